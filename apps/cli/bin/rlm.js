@@ -33,12 +33,23 @@ const useSource = !existsSync(built)
 if (major < 22 || (useSource && major < 23)) {
   const node = newerNode()
   if (!node) {
-    console.error(`rlm needs Node >= 22 (this is ${process.version}). Install a newer Node, or run it through the repository: npx -y pnpm@10 rlm ...`)
+    console.error(
+      `rlm needs Node >= 22 (this is ${process.version}). Install a newer Node, or run it through the repository: npx -y pnpm@10 rlm ...`,
+    )
     process.exit(2)
   }
-  reexec(node, [...(useSource ? ['--conditions=@rlm/source', '--disable-warning=ExperimentalWarning'] : []), useSource ? source : built, ...process.argv.slice(2)])
+  reexec(node, [
+    ...(useSource ? ['--conditions=@rlm/source', '--disable-warning=ExperimentalWarning'] : []),
+    useSource ? source : built,
+    ...process.argv.slice(2),
+  ])
 } else if (useSource && !process.execArgv.some((a) => a.includes('@rlm/source'))) {
-  reexec(process.execPath, ['--conditions=@rlm/source', '--disable-warning=ExperimentalWarning', source, ...process.argv.slice(2)])
+  reexec(process.execPath, [
+    '--conditions=@rlm/source',
+    '--disable-warning=ExperimentalWarning',
+    source,
+    ...process.argv.slice(2),
+  ])
 } else {
   await import(pathToFileURL(useSource ? source : built).href)
 }

@@ -1,0 +1,1 @@
+export { isRlmError, RlmError, type RlmErrorOptions } from './rlm-error.ts'
