@@ -1,1 +1,34 @@
-export {}
+// @rlm/engine: the Recursive Language Model loop.
+export type {
+  BudgetExhaustedEvent,
+  ChildEndEvent,
+  ChildStartEvent,
+  CodeEndEvent,
+  CompactionEvent,
+  ContextAccessEvent,
+  ErrorEvent,
+  EventBase,
+  EventListener,
+  FinalEvent,
+  IterationEndEvent,
+  IterationStartEvent,
+  ModelReplyEvent,
+  NoticeEvent,
+  RlmEvent,
+  RlmEventType,
+  RunEndEvent,
+  RunStartEvent,
+  SubCallEndEvent,
+  SubCallStartEvent,
+} from './events.ts'
+export type {
+  BudgetName,
+  CodeCell,
+  ContextAccess,
+  IterationRecord,
+  RecursionNode,
+  RlmResult,
+  RunStatus,
+  RunUsage,
+  SubCallRecord,
+} from './result.ts'

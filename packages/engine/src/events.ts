@@ -1,0 +1,181 @@
+// The typed events a run emits, in order, to `onEvent` and to the JSONL trace. Every event carries
+// the run, the node (root '0', children '0.1', '0.1.2', ...), its depth and a timestamp.
+
+import type { BudgetName, ContextAccess, RunStatus, RunUsage } from './result.ts'
+
+export interface EventBase {
+  runId: string
+  nodeId: string
+  depth: number
+  /** Milliseconds since the epoch. */
+  timestamp: number
+}
+
+export interface RunStartEvent extends EventBase {
+  type: 'run_start'
+  query: string
+  promptVersion: string
+  model: string
+  subModel: string
+  context: { length: number; documents: number; hash: string; text?: string }
+  /** The JSON-safe part of the resolved config (limits, budgets, concurrency). */
+  settings: Record<string, unknown>
+}
+
+export interface RunEndEvent extends EventBase {
+  type: 'run_end'
+  status: RunStatus
+  answer: string
+  budget?: BudgetName
+  partialFrom?: 'final_candidate' | 'answer_now' | 'last_output'
+  error?: { code: string; message: string }
+  usage: RunUsage
+  durationMs: number
+  subCalls: number
+  maxDepthReached: number
+}
+
+export interface IterationStartEvent extends EventBase {
+  type: 'iteration_start'
+  iteration: number
+}
+
+/** Every call to a node's own model: a turn, the final "answer now" request, or a compaction summary. */
+export interface ModelReplyEvent extends EventBase {
+  type: 'model_reply'
+  purpose: 'iteration' | 'answer_now' | 'compaction'
+  iteration: number
+  text: string
+  usage: RunUsage
+  durationMs: number
+  cached: boolean
+}
+
+export interface CodeEndEvent extends EventBase {
+  type: 'code_end'
+  iteration: number
+  cell: number
+  code: string
+  output: string
+  ok: boolean
+  error?: { code: string; message: string }
+  durationMs: number
+}
+
+export interface IterationEndEvent extends EventBase {
+  type: 'iteration_end'
+  iteration: number
+  reply: string
+  code: string[]
+  output: string
+  final: boolean
+  durationMs: number
+  usage: RunUsage
+}
+
+export interface SubCallStartEvent extends EventBase {
+  type: 'subcall_start'
+  callId: string
+  prompt: string
+  model: string
+}
+
+export interface SubCallEndEvent extends EventBase {
+  type: 'subcall_end'
+  callId: string
+  prompt: string
+  answer: string
+  error?: { code: string; message: string }
+  usage: RunUsage
+  durationMs: number
+  cached: boolean
+}
+
+/** A child RLM starts; `nodeId`/`depth` are the child's, `parentId` its parent's. */
+export interface ChildStartEvent extends EventBase {
+  type: 'child_start'
+  parentId: string
+  query: string
+  contextLength: number
+}
+
+export interface ChildEndEvent extends EventBase {
+  type: 'child_end'
+  parentId: string
+  status: RunStatus
+  answer: string
+  budget?: BudgetName
+  usage: RunUsage
+  durationMs: number
+}
+
+export interface ContextAccessEvent extends EventBase {
+  type: 'context_access'
+  access: ContextAccess
+}
+
+export interface FinalEvent extends EventBase {
+  type: 'final'
+  answer: string
+}
+
+export interface CompactionEvent extends EventBase {
+  type: 'compaction'
+  iteration: number
+  /** Estimated tokens of the history before and after. */
+  tokensBefore: number
+  tokensAfter: number
+  summary: string
+}
+
+export interface BudgetExhaustedEvent extends EventBase {
+  type: 'budget_exhausted'
+  budget: BudgetName
+  limit: number
+  used: number
+}
+
+export interface ErrorEvent extends EventBase {
+  type: 'error'
+  code: string
+  message: string
+  /** True when the error ended the node (or run); false when the loop reported it and went on. */
+  fatal: boolean
+}
+
+/** A corrective or informational message the engine itself added to the history. */
+export interface NoticeEvent extends EventBase {
+  type: 'notice'
+  iteration: number
+  message: string
+}
+
+export type RlmEvent =
+  | RunStartEvent
+  | RunEndEvent
+  | IterationStartEvent
+  | ModelReplyEvent
+  | CodeEndEvent
+  | IterationEndEvent
+  | SubCallStartEvent
+  | SubCallEndEvent
+  | ChildStartEvent
+  | ChildEndEvent
+  | ContextAccessEvent
+  | FinalEvent
+  | CompactionEvent
+  | BudgetExhaustedEvent
+  | ErrorEvent
+  | NoticeEvent
+
+export type RlmEventType = RlmEvent['type']
+
+/** Receives every event as it happens; exceptions it throws are ignored (they never end a run). */
+export type EventListener = (event: RlmEvent) => void
+
+/** Event payload as a node emits it, before run/node/depth/timestamp are stamped on. */
+export type EventPayload = RlmEvent extends infer E
+  ? E extends RlmEvent
+    ? Omit<E, keyof EventBase>
+    : never
+  : never
