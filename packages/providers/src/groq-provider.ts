@@ -1,0 +1,44 @@
+// createGroq through the official groq-sdk (retries off). Key from `apiKey` or GROQ_API_KEY.
+import Groq from 'groq-sdk'
+import { clientPerKey, createChatCompletionsModel, readApiKey } from './chat-completions-model.ts'
+import { defaultFetch } from './keep-alive-fetch.ts'
+import { buildProvider, type ProviderModel } from './provider-factory.ts'
+import {
+  DEFAULT_TIMEOUT_MS,
+  type ProviderSettings,
+  parseSettings,
+  providerSettingsSchema,
+} from './provider-settings.ts'
+
+export interface GroqSettings extends ProviderSettings {}
+
+/** Groq's API (baseURL defaults to https://api.groq.com; the SDK adds /openai/v1). Default model llama-3.1-8b-instant. */
+export function createGroq(settings: GroqSettings = {}): ProviderModel {
+  const s = parseSettings(providerSettingsSchema, settings, 'createGroq') as GroqSettings
+  const baseURL = s.baseURL ?? 'https://api.groq.com'
+  const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const ctx = { provider: 'groq', baseURL, apiKeyEnv: 'GROQ_API_KEY' }
+  const client = clientPerKey(
+    (key) =>
+      new Groq({
+        apiKey: key,
+        baseURL,
+        defaultHeaders: s.headers,
+        fetch: s.fetch ?? defaultFetch(),
+        maxRetries: 0,
+        timeout: timeoutMs,
+        logLevel: 'off',
+      }),
+  )
+  return buildProvider(s, 'groq', 'llama-3.1-8b-instant', (modelId, facts) =>
+    createChatCompletionsModel({
+      provider: 'groq',
+      modelId,
+      ...facts,
+      timeoutMs,
+      maxTokensField: 'max_tokens',
+      errorContext: ctx,
+      client: () => client(readApiKey(s.apiKey, 'GROQ_API_KEY', ctx)),
+    }),
+  )
+}

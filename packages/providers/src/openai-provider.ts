@@ -1,0 +1,93 @@
+// createOpenAI and createOpenAICompatible (Ollama, vLLM, llama.cpp, LM Studio, OpenRouter), both
+// through the official openai SDK with its retries off.
+import OpenAI from 'openai'
+import { z } from 'zod'
+import { clientPerKey, createChatCompletionsModel, readApiKey } from './chat-completions-model.ts'
+import { defaultFetch } from './keep-alive-fetch.ts'
+import { buildProvider, type ProviderModel } from './provider-factory.ts'
+import {
+  DEFAULT_TIMEOUT_MS,
+  type ProviderSettings,
+  parseSettings,
+  providerSettingsSchema,
+} from './provider-settings.ts'
+
+export const OLLAMA_BASE_URL = 'http://localhost:11434/v1'
+
+function openAIClient(settings: ProviderSettings, baseURL: string, key: string, timeoutMs: number): OpenAI {
+  return new OpenAI({
+    apiKey: key,
+    baseURL,
+    organization: null,
+    project: null,
+    defaultHeaders: settings.headers,
+    fetch: settings.fetch ?? defaultFetch(),
+    maxRetries: 0,
+    timeout: timeoutMs,
+    logLevel: 'off',
+  })
+}
+
+export interface OpenAISettings extends ProviderSettings {}
+
+/** OpenAI's API. Key from `apiKey` or OPENAI_API_KEY (read at call time); default model gpt-4o-mini. */
+export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
+  const s = parseSettings(providerSettingsSchema, settings, 'createOpenAI') as OpenAISettings
+  const baseURL = s.baseURL ?? 'https://api.openai.com/v1'
+  const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const ctx = { provider: 'openai', baseURL, apiKeyEnv: 'OPENAI_API_KEY' }
+  const client = clientPerKey((key) => openAIClient(s, baseURL, key, timeoutMs))
+  return buildProvider(s, 'openai', 'gpt-4o-mini', (modelId, facts) =>
+    createChatCompletionsModel({
+      provider: 'openai',
+      modelId,
+      ...facts,
+      timeoutMs,
+      maxTokensField: 'max_completion_tokens',
+      errorContext: ctx,
+      client: () => client(readApiKey(s.apiKey, 'OPENAI_API_KEY', ctx)),
+    }),
+  )
+}
+
+const compatibleSchema = providerSettingsSchema.extend({
+  /** Provider name reported by the model and used in errors (default 'openai-compatible'). */
+  name: z.string().min(1).optional(),
+})
+
+export interface OpenAICompatibleSettings extends ProviderSettings {
+  name?: string
+}
+
+/**
+ * Any server speaking OpenAI chat completions. Defaults to a local Ollama
+ * (http://localhost:11434/v1, model mistral:7b); no key needed unless the server wants one.
+ */
+export function createOpenAICompatible(settings: OpenAICompatibleSettings = {}): ProviderModel {
+  const s = parseSettings(compatibleSchema, settings, 'createOpenAICompatible') as OpenAICompatibleSettings
+  const baseURL = s.baseURL ?? OLLAMA_BASE_URL
+  const name = s.name ?? 'openai-compatible'
+  const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const isOllama = new URL(baseURL).port === '11434'
+  const origin = new URL(baseURL).origin
+  const ctx = {
+    provider: name,
+    baseURL,
+    unavailableHint: isOllama
+      ? `is Ollama running at ${origin}? Start it with \`ollama serve\`.`
+      : `is the server running at ${baseURL}?`,
+  }
+  // Local servers ignore the key, but the SDK insists on one.
+  const client = openAIClient(s, baseURL, s.apiKey ?? 'not-needed', timeoutMs)
+  return buildProvider(s, name, 'mistral:7b', (modelId, facts) =>
+    createChatCompletionsModel({
+      provider: name,
+      modelId,
+      ...facts,
+      timeoutMs,
+      maxTokensField: 'max_tokens',
+      errorContext: ctx,
+      client: () => client,
+    }),
+  )
+}

@@ -1,0 +1,183 @@
+// Response cache: content-addressed by provider, model and request; an LRU in memory and,
+// optionally, files in a directory (atomic temp-file + rename, so concurrent writers are safe),
+// both bounded. Identical calls in flight at once share one provider call.
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import type { GenerateRequest, GenerateResponse, LanguageModel } from './spec.ts'
+import { derive } from './wrap-model.ts'
+
+export interface CacheOptions {
+  /** Directory for the on-disk cache; memory only when absent. */
+  dir?: string
+  /** Entries kept in memory (default 1,000). */
+  maxEntries?: number
+  /** Bytes kept on disk before the oldest files are removed (default 256 MiB). */
+  maxDiskBytes?: number
+}
+
+export type CachedResponse = Omit<GenerateResponse, 'timing' | 'cached'>
+
+export interface ResponseCache {
+  get(key: string): Promise<CachedResponse | undefined>
+  set(key: string, value: CachedResponse): Promise<void>
+  readonly stats: { hits: number; misses: number; writes: number }
+}
+
+const CACHE_FORMAT = 1
+
+const cachedSchema = z.object({
+  text: z.string(),
+  usage: z.object({
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    cachedInputTokens: z.number().optional(),
+  }),
+  finishReason: z.enum(['stop', 'length', 'content-filter', 'error', 'other']),
+  costUsd: z.number().optional(),
+  raw: z.unknown(),
+})
+
+/** The content address of a call: everything that can change the answer, nothing else. */
+export function cacheKey(
+  model: Pick<LanguageModel, 'provider' | 'modelId'>,
+  request: GenerateRequest,
+): string {
+  const material = JSON.stringify([
+    CACHE_FORMAT,
+    model.provider,
+    model.modelId,
+    request.messages.map((m) => [m.role, m.content]),
+    request.maxOutputTokens ?? null,
+    request.temperature ?? null,
+    request.stop ?? null,
+  ])
+  return createHash('sha256').update(material).digest('hex')
+}
+
+export function createCache(options: CacheOptions = {}): ResponseCache {
+  const maxEntries = options.maxEntries ?? 1000
+  const maxDiskBytes = options.maxDiskBytes ?? 256 * 1024 * 1024
+  const memory = new Map<string, CachedResponse>()
+  const stats = { hits: 0, misses: 0, writes: 0 }
+  const dir = options.dir
+  let diskBytes: number | undefined
+  let pruning: Promise<void> | undefined
+
+  const remember = (key: string, value: CachedResponse): void => {
+    memory.delete(key)
+    memory.set(key, value)
+    if (memory.size > maxEntries) memory.delete(memory.keys().next().value as string)
+  }
+  const fileOf = (key: string): string => join(dir as string, key.slice(0, 2), `${key}.json`)
+
+  async function listFiles(): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+    const out: { path: string; size: number; mtimeMs: number }[] = []
+    for (const sub of await readdir(dir as string).catch(() => [] as string[])) {
+      const subDir = join(dir as string, sub)
+      for (const name of await readdir(subDir).catch(() => [] as string[])) {
+        if (!name.endsWith('.json')) continue
+        const s = await stat(join(subDir, name)).catch(() => undefined)
+        if (s) out.push({ path: join(subDir, name), size: s.size, mtimeMs: s.mtimeMs })
+      }
+    }
+    return out
+  }
+
+  // Drops the oldest files until the directory is at 80% of its budget.
+  async function prune(): Promise<void> {
+    const files = (await listFiles()).sort((a, b) => a.mtimeMs - b.mtimeMs)
+    let total = files.reduce((n, f) => n + f.size, 0)
+    for (const f of files) {
+      if (total <= maxDiskBytes * 0.8) break
+      await rm(f.path, { force: true })
+      total -= f.size
+    }
+    diskBytes = total
+  }
+
+  return {
+    stats,
+    async get(key) {
+      const hit = memory.get(key)
+      if (hit) {
+        remember(key, hit)
+        stats.hits++
+        return hit
+      }
+      if (dir) {
+        const text = await readFile(fileOf(key), 'utf8').catch(() => undefined)
+        if (text !== undefined) {
+          let parsed: ReturnType<typeof cachedSchema.safeParse> | undefined
+          try {
+            parsed = cachedSchema.safeParse(JSON.parse(text))
+          } catch {
+            parsed = undefined
+          }
+          if (parsed?.success) {
+            const value = { ...parsed.data, costUsd: parsed.data.costUsd } as CachedResponse
+            remember(key, value)
+            stats.hits++
+            return value
+          }
+        }
+      }
+      stats.misses++
+      return undefined
+    },
+    async set(key, value) {
+      remember(key, value)
+      stats.writes++
+      if (!dir) return
+      const path = fileOf(key)
+      await mkdir(join(dir, key.slice(0, 2)), { recursive: true })
+      const body = JSON.stringify(value)
+      const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+      await writeFile(tmp, body)
+      await rename(tmp, path)
+      if (diskBytes === undefined) diskBytes = (await listFiles()).reduce((n, f) => n + f.size, 0)
+      else diskBytes += Buffer.byteLength(body)
+      if (diskBytes > maxDiskBytes) {
+        pruning ??= prune().finally(() => {
+          pruning = undefined
+        })
+        await pruning
+      }
+    },
+  }
+}
+
+export interface WithCacheOptions {
+  cache: ResponseCache
+  /** Cache calls with temperature > 0 too (off by default: those answers are meant to vary). */
+  force?: boolean
+}
+
+/** Serves repeated calls from the cache; `cached: true` and `costUsd: 0` mark a hit. */
+export function withCache(model: LanguageModel, options: WithCacheOptions): LanguageModel {
+  const inFlight = new Map<string, Promise<GenerateResponse>>()
+  return derive(model, async (request) => {
+    if (!options.force && request.temperature !== undefined && request.temperature > 0)
+      return model.generate(request)
+    const key = cacheKey(model, request)
+    const startedAt = Date.now()
+    const t0 = performance.now()
+    const hit = await options.cache.get(key)
+    if (hit)
+      return { ...hit, costUsd: 0, cached: true, timing: { startedAt, durationMs: performance.now() - t0 } }
+    const running = inFlight.get(key)
+    if (running) return { ...(await running), cached: true, costUsd: 0 }
+    const call = model.generate(request).then(async (response) => {
+      const { timing: _t, cached: _c, ...stored } = response
+      await options.cache.set(key, stored)
+      return response
+    })
+    inFlight.set(key, call)
+    try {
+      return await call
+    } finally {
+      inFlight.delete(key)
+    }
+  })
+}

@@ -1,0 +1,231 @@
+// In-process HTTP servers on 127.0.0.1 that speak a provider's wire format with scripted
+// replies, latency and injected faults, and record every request: for tests and benchmarks.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { FinishReason, Usage } from '../spec.ts'
+import {
+  anthropicMessagesWire,
+  groqChatWire,
+  openAIChatWire,
+  type ParsedWireRequest,
+  type WireFormat,
+} from './wire-formats.ts'
+
+/** An HTTP error answer in the wire's own error shape. */
+export interface StatusFault {
+  status: number
+  message?: string
+  headers?: Record<string, string>
+  /** Replaces the wire's error body. */
+  body?: unknown
+}
+
+/** Broken answers: a 200 with invalid JSON, a 200 with no usable content, a reset socket, no answer at all. */
+export interface TransportFault {
+  fault: 'malformed-json' | 'empty' | 'reset' | 'hang'
+}
+
+export type ServerReply =
+  | string
+  | { text: string; usage?: Partial<Usage>; finishReason?: FinishReason; delayMs?: number }
+  | StatusFault
+  | TransportFault
+
+export interface ReceivedRequest extends ParsedWireRequest {
+  method: string
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  /** The parsed JSON body (or the raw text when it was not JSON). */
+  body: unknown
+  /** 0-based order of arrival. */
+  index: number
+}
+
+export interface LoopbackServerOptions {
+  /** Replies in order, or a function of the request. Default: echoes the last user message. */
+  replies?: ServerReply[] | ((request: ReceivedRequest) => ServerReply | Promise<ServerReply>)
+  /** Served first, one per request, before any reply (e.g. a 429 then success). */
+  faults?: ServerReply[]
+  /** Delay before every answer. */
+  latencyMs?: number
+  /** When set, requests without this key get a 401 in the wire's error format. */
+  apiKey?: string
+}
+
+export interface LoopbackServer extends AsyncDisposable {
+  /** http://127.0.0.1:<port> */
+  readonly url: string
+  /** What to pass as `baseURL` to the matching SDK or provider. */
+  readonly baseURL: string
+  readonly port: number
+  readonly wire: WireFormat
+  /** Every request received, in order. */
+  readonly requests: ReceivedRequest[]
+  /** Adds faults to serve next (before replies). */
+  injectFaults(...faults: ServerReply[]): void
+  close(): Promise<void>
+}
+
+const countTokens = (s: string): number => Math.max(1, Math.ceil(s.length / 4))
+
+function defaultReply(request: ReceivedRequest): ServerReply {
+  const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')
+  return `echo: ${lastUser?.content ?? ''}`
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export async function createLoopbackServer(
+  wire: WireFormat,
+  options: LoopbackServerOptions = {},
+): Promise<LoopbackServer> {
+  const requests: ReceivedRequest[] = []
+  const faults = [...(options.faults ?? [])]
+  let replyIndex = 0
+  const timers = new Set<NodeJS.Timeout>()
+  const wait = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t)
+        resolve()
+      }, ms)
+      timers.add(t)
+    })
+
+  const sendJson = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
+    const text = JSON.stringify(body)
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    })
+    res.end(text)
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readBody(req)
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+    if (req.method !== 'POST' || !path.endsWith(wire.pathSuffix)) {
+      sendJson(res, 404, wire.formatError(404, `no route for ${req.method} ${path}`))
+      return
+    }
+    let body: unknown = raw
+    try {
+      body = JSON.parse(raw)
+    } catch {
+      sendJson(res, 400, wire.formatError(400, 'request body is not JSON'))
+      return
+    }
+    const request: ReceivedRequest = {
+      ...wire.parseRequest(body),
+      method: req.method,
+      path,
+      headers: req.headers,
+      body,
+      index: requests.length,
+    }
+    requests.push(request)
+    if (options.apiKey !== undefined && wire.readApiKey(req.headers) !== options.apiKey) {
+      sendJson(res, 401, wire.formatError(401, 'Invalid API key provided.'))
+      return
+    }
+    let reply: ServerReply | undefined = faults.shift()
+    if (reply === undefined) {
+      const replies = options.replies ?? defaultReply
+      if (typeof replies === 'function') reply = await replies(request)
+      else reply = replies[replyIndex++]
+    }
+    if (reply === undefined) {
+      sendJson(
+        res,
+        500,
+        wire.formatError(500, `the scripted server has no reply for request #${request.index + 1}`),
+      )
+      return
+    }
+    if (options.latencyMs) await wait(options.latencyMs)
+    if (typeof reply === 'object' && 'delayMs' in reply && reply.delayMs) await wait(reply.delayMs)
+    if (typeof reply === 'object' && 'fault' in reply) {
+      switch (reply.fault) {
+        case 'hang':
+          return
+        case 'reset':
+          req.socket.destroy()
+          return
+        case 'malformed-json':
+          res.writeHead(200, { 'content-type': 'application/json' })
+          res.end('{"choices": [ {"message": ')
+          return
+        case 'empty':
+          sendJson(res, 200, wire.formatEmpty())
+          return
+      }
+    }
+    if (typeof reply === 'object' && 'status' in reply) {
+      sendJson(
+        res,
+        reply.status,
+        reply.body ?? wire.formatError(reply.status, reply.message ?? `scripted error ${reply.status}`),
+        reply.headers,
+      )
+      return
+    }
+    const r = typeof reply === 'string' ? { text: reply } : reply
+    const usage: Usage = {
+      inputTokens: r.usage?.inputTokens ?? countTokens(request.messages.map((m) => m.content).join('\n')),
+      outputTokens: r.usage?.outputTokens ?? countTokens(r.text),
+    }
+    if (r.usage?.cachedInputTokens !== undefined) usage.cachedInputTokens = r.usage.cachedInputTokens
+    sendJson(
+      res,
+      200,
+      wire.formatReply({ text: r.text, usage, finishReason: r.finishReason ?? 'stop' }, request),
+    )
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent)
+        sendJson(res, 500, wire.formatError(500, `scripted server failed: ${String(err)}`))
+    })
+  })
+  server.keepAliveTimeout = 30_000
+  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, resolve))
+  const port = (server.address() as AddressInfo).port
+  const url = `http://127.0.0.1:${port}`
+  let closed: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      for (const t of timers) clearTimeout(t)
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+    return closed
+  }
+  return {
+    url,
+    baseURL: url + wire.baseURLPath,
+    port,
+    wire,
+    requests,
+    injectFaults: (...more) => faults.push(...more),
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}
+
+export const createOpenAICompatibleServer = (options?: LoopbackServerOptions): Promise<LoopbackServer> =>
+  createLoopbackServer(openAIChatWire, options)
+export const createAnthropicServer = (options?: LoopbackServerOptions): Promise<LoopbackServer> =>
+  createLoopbackServer(anthropicMessagesWire, options)
+export const createGroqServer = (options?: LoopbackServerOptions): Promise<LoopbackServer> =>
+  createLoopbackServer(groqChatWire, options)

@@ -1,0 +1,139 @@
+// The one reliability layer every model goes through: rate limiting, per-attempt timeout,
+// cancellation, and retries with exponential backoff + jitter that honour `retry-after`.
+import { isRlmError, type RlmError } from '@rlm/errors'
+import { abortError, timeoutError } from './provider-errors.ts'
+import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limiter.ts'
+import type { GenerateRequest, GenerateResponse, LanguageModel } from './spec.ts'
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2). 0 turns retrying off. */
+  maxRetries?: number
+  /** First backoff delay before jitter (default 500 ms); doubles per attempt. */
+  initialDelayMs?: number
+  /** Ceiling of one backoff delay (default 30 s). */
+  maxDelayMs?: number
+  /** A `retry-after` longer than this is not waited for; the error is thrown (default 60 s). */
+  maxRetryAfterMs?: number
+}
+
+export interface WrapOptions extends RetryOptions {
+  /** Per-attempt timeout in ms (default none). */
+  timeoutMs?: number
+  /** Limits or a limiter shared with other models of the same account. */
+  rateLimit?: RateLimitOptions | RateLimiter
+}
+
+const sleep = (ms: number, signal: AbortSignal | undefined, provider: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError({ provider }, signal.reason))
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(abortError({ provider }, signal?.reason))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+
+/** Rough token count for the limiter before the provider reports the real one. */
+export function estimateTokens(request: GenerateRequest): number {
+  let chars = 0
+  for (const m of request.messages) chars += m.content.length
+  return Math.ceil(chars / 4) + (request.maxOutputTokens ?? 0)
+}
+
+function isLimiter(value: RateLimitOptions | RateLimiter): value is RateLimiter {
+  return typeof (value as RateLimiter).acquire === 'function'
+}
+
+/** Adds a per-attempt timeout to any model that honours `abortSignal`. */
+export function withTimeout(model: LanguageModel, timeoutMs: number): LanguageModel {
+  const ctx = { provider: model.provider, modelId: model.modelId }
+  return derive(model, async (request) => {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const signal = request.abortSignal
+      ? AbortSignal.any([request.abortSignal, controller.signal])
+      : controller.signal
+    try {
+      return await model.generate({ ...request, abortSignal: signal })
+    } catch (err) {
+      if (controller.signal.aborted && !request.abortSignal?.aborted) throw timeoutError(ctx, timeoutMs, err)
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+  })
+}
+
+/** Queues calls so they stay within the limits. */
+export function withRateLimit(model: LanguageModel, limit: RateLimitOptions | RateLimiter): LanguageModel {
+  const limiter = isLimiter(limit) ? limit : createRateLimiter(limit)
+  return derive(model, async (request) => {
+    const booking = await limiter.acquire(estimateTokens(request), request.abortSignal)
+    const response = await model.generate(request)
+    booking.settle(response.usage.inputTokens + response.usage.outputTokens)
+    return response
+  })
+}
+
+/** Retries retryable RlmErrors (429, 5xx, timeouts, resets) with backoff and jitter. */
+export function withRetry(model: LanguageModel, options: RetryOptions = {}): LanguageModel {
+  const maxRetries = options.maxRetries ?? 2
+  const initial = options.initialDelayMs ?? 500
+  const ceiling = options.maxDelayMs ?? 30_000
+  const maxRetryAfter = options.maxRetryAfterMs ?? 60_000
+  if (maxRetries <= 0) return model
+  return derive(model, async (request) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await model.generate(request)
+      } catch (err) {
+        if (!isRlmError(err) || !err.isRetryable || attempt >= maxRetries || request.abortSignal?.aborted) {
+          if (isRlmError(err) && attempt > 0) err.details.attempts = attempt + 1
+          throw err
+        }
+        const retryAfter = (err as RlmError).details.retryAfterMs
+        let delay: number
+        if (typeof retryAfter === 'number') {
+          if (retryAfter > maxRetryAfter) {
+            err.details.attempts = attempt + 1
+            throw err
+          }
+          delay = retryAfter
+        } else {
+          const base = Math.min(ceiling, initial * 2 ** attempt)
+          delay = base / 2 + Math.random() * (base / 2)
+        }
+        await sleep(delay, request.abortSignal, model.provider)
+      }
+    }
+  })
+}
+
+/**
+ * The full layer in the right order: retry (outermost) → rate limit → timeout → model.
+ * Every built-in factory applies it; `resolveModel` applies it to custom provider packages.
+ */
+export function wrapModel(model: LanguageModel, options: WrapOptions = {}): LanguageModel {
+  let m = model
+  if (options.timeoutMs !== undefined) m = withTimeout(m, options.timeoutMs)
+  if (options.rateLimit !== undefined) m = withRateLimit(m, options.rateLimit)
+  return withRetry(m, options)
+}
+
+/** A model that keeps the identity of `model` but generates through `generate`. */
+export function derive(
+  model: LanguageModel,
+  generate: (request: GenerateRequest) => Promise<GenerateResponse>,
+): LanguageModel {
+  return {
+    specificationVersion: model.specificationVersion,
+    provider: model.provider,
+    modelId: model.modelId,
+    contextWindow: model.contextWindow,
+    generate,
+  }
+}
