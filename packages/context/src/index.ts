@@ -1,1 +1,15 @@
-export {}
+export type { AccessEvent, AccessKind, AccessListener } from './access-log.ts'
+export type { ChunkSpan, ChunkStrategy } from './chunk.ts'
+export {
+  type Chunk,
+  Context,
+  type ContextDocument,
+  type CountTokensOptions,
+  MAX_STRING_LENGTH,
+} from './context.ts'
+export { ContextErrorCode, type ContextWarning } from './context-errors.ts'
+export type { ChunkOptions, SearchOptions } from './context-options.ts'
+export type { ContentType, ContextShape } from './describe.ts'
+export { type ContextInput, type LoadOptions, loadContext } from './load-context.ts'
+export type { SearchHit } from './search.ts'
+export { encodingForModel, freeEncoders, type TokenEncodingName } from './token-encoding.ts'

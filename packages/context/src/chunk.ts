@@ -1,0 +1,218 @@
+// Chunking strategies. Every chunk lies inside one document; offsets are UTF-16 units (the
+// slice/length space) and never split a surrogate pair or a UTF-8 character.
+import type { OffsetIndex } from './offset-index.ts'
+import { estimateTokenCount, tokenPieces } from './token-count.ts'
+import { getEncoder, type TokenEncodingName, tokenByteLengths } from './token-encoding.ts'
+
+export type ChunkStrategy = 'fixed' | 'tokens' | 'paragraph' | 'lines' | 'document'
+
+export interface ChunkSpan {
+  index: number
+  start: number
+  end: number
+  /** Token count of the chunk: exact for 'tokens' (or with exactTokens), else an estimate. */
+  tokens: number
+  tokensExact: boolean
+  document: string
+}
+
+export interface ChunkDocument {
+  name: string
+  start: number
+  end: number
+  byteStart: number
+  byteEnd: number
+}
+
+export interface ChunkPlan {
+  strategy: ChunkStrategy
+  size: number
+  overlap: number
+  encoding: TokenEncodingName
+  exactTokens: boolean
+}
+
+/** Byte ranges [start, end) per chunk, before they become spans. */
+type Ranges = Array<[number, number, number?]>
+
+export function planChunks(index: OffsetIndex, docs: readonly ChunkDocument[], plan: ChunkPlan): ChunkSpan[] {
+  const spans: ChunkSpan[] = []
+  const buf = Buffer.from(index.bytes.buffer, index.bytes.byteOffset, index.bytes.length)
+  const enc = plan.exactTokens ? getEncoder(plan.encoding) : null
+  for (const doc of docs) {
+    const ranges = rangesFor(index, doc, plan)
+    for (const [bs, be, exact] of ranges) {
+      let tokens = exact
+      if (tokens === undefined && enc) tokens = enc.encode_ordinary(buf.toString('utf8', bs, be)).length
+      spans.push({
+        index: spans.length,
+        start: index.unitOf(bs),
+        end: index.unitOf(be),
+        tokens: tokens ?? estimateTokenCount(be - bs, index.unitOf(be) - index.unitOf(bs)),
+        tokensExact: tokens !== undefined,
+        document: doc.name,
+      })
+    }
+  }
+  return spans
+}
+
+function rangesFor(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan): Ranges {
+  if (doc.byteEnd === doc.byteStart) return [[doc.byteStart, doc.byteEnd]]
+  switch (plan.strategy) {
+    case 'document':
+      return [[doc.byteStart, doc.byteEnd]]
+    case 'fixed':
+      return fixedRanges(index, doc.start, doc.end, plan.size, plan.overlap)
+    case 'lines':
+      return lineRanges(index, doc, plan.size, plan.overlap)
+    case 'paragraph':
+      return paragraphRanges(index, doc, plan.size, plan.overlap)
+    case 'tokens':
+      return tokenRanges(index, doc, plan)
+  }
+}
+
+/** Byte of unit offset u, moved forward past a surrogate pair it would split. */
+function byteAt(index: OffsetIndex, u: number): number {
+  const { byte, mid } = index.byteOf(u)
+  if (!mid) return byte
+  return byte + 4
+}
+
+function fixedRanges(index: OffsetIndex, start: number, end: number, size: number, overlap: number): Ranges {
+  const out: Ranges = []
+  let s = start
+  for (;;) {
+    const e = Math.min(end, s + size)
+    const bs = byteAt(index, s)
+    const be = byteAt(index, e)
+    out.push([bs, be])
+    if (e >= end) break
+    const next = Math.max(s + 1, e - overlap)
+    s = index.unitOf(byteAt(index, next))
+    if (s >= end) break
+  }
+  return out
+}
+
+function lineRanges(index: OffsetIndex, doc: ChunkDocument, size: number, overlap: number): Ranges {
+  const out: Ranges = []
+  const first = index.lineOfByte(doc.byteStart)
+  const last = index.lineOfByte(Math.max(doc.byteStart, doc.byteEnd - 1))
+  const step = Math.max(1, size - overlap)
+  for (let line = first; line <= last; line += step) {
+    const bs = Math.max(doc.byteStart, index.byteOfLine(line))
+    const be = Math.min(doc.byteEnd, index.byteOfLine(line + size))
+    out.push([bs, be])
+    if (line + size > last) break
+  }
+  return out
+}
+
+const NL = 10
+
+/** Paragraphs (runs of non-blank lines; a markdown heading starts a new one) packed up to size chars. */
+function paragraphRanges(index: OffsetIndex, doc: ChunkDocument, size: number, overlap: number): Ranges {
+  const bytes = index.bytes
+  const paras: Array<{ bs: number; be: number; heading: boolean }> = []
+  let cur: { bs: number; be: number; heading: boolean } | null = null
+  for (let ls = doc.byteStart; ls < doc.byteEnd; ) {
+    let le = bytes.indexOf(NL, ls)
+    le = le === -1 || le >= doc.byteEnd ? doc.byteEnd : le + 1
+    const blank = isBlank(bytes, ls, le)
+    const heading = !blank && bytes[ls] === 0x23 && isHeading(bytes, ls, le)
+    if (blank) {
+      cur = null
+    } else if (cur === null || heading) {
+      cur = { bs: ls, be: le, heading }
+      paras.push(cur)
+    } else {
+      cur.be = le
+    }
+    ls = le
+  }
+  const units = (b: number) => index.unitOf(b)
+  const out: Ranges = []
+  let i = 0
+  while (i < paras.length) {
+    const p = paras[i] as { bs: number; be: number; heading: boolean }
+    if (units(p.be) - units(p.bs) > size) {
+      // A paragraph larger than a chunk is the only case split inside.
+      for (const r of fixedRanges(index, units(p.bs), units(p.be), size, overlap)) out.push(r)
+      i++
+      continue
+    }
+    let j = i + 1
+    while (j < paras.length) {
+      const q = paras[j] as { bs: number; be: number; heading: boolean }
+      const len = units(q.be) - units(p.bs)
+      if (len > size) break
+      // Prefer to start a new chunk at a heading once this one is half full.
+      if (q.heading && units(q.bs) - units(p.bs) >= size / 2) break
+      j++
+    }
+    out.push([p.bs, (paras[j - 1] as { be: number }).be])
+    if (j >= paras.length) break
+    // Overlap: carry trailing whole paragraphs that fit in `overlap` chars into the next chunk.
+    let k = j
+    while (k - 1 > i && units(paras[j - 1]?.be ?? 0) - units(paras[k - 1]?.bs ?? 0) <= overlap) k--
+    i = k
+  }
+  return out
+}
+
+function isBlank(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = bytes[i]
+    if (c !== 32 && c !== 9 && c !== 13 && c !== NL) return false
+  }
+  return true
+}
+
+function isHeading(bytes: Uint8Array, from: number, to: number): boolean {
+  let i = from
+  while (i < to && bytes[i] === 0x23 && i - from < 6) i++
+  return i < to && (bytes[i] === 32 || bytes[i] === 9)
+}
+
+/** Windows of `size` tokens (overlap tokens shared), from one tokenization of the document. */
+function tokenRanges(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan): Ranges {
+  const bytes = index.bytes
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  const enc = getEncoder(plan.encoding)
+  const lens = tokenByteLengths(plan.encoding)
+  const step = Math.max(1, plan.size - plan.overlap)
+  const starts: number[] = []
+  const ends: number[] = []
+  let t = 0
+  let pos = doc.byteStart
+  const cuts = tokenPieces(bytes, doc.byteStart, doc.byteEnd)
+  for (let c = 0; c + 1 < cuts.length; c++) {
+    const ids = enc.encode_ordinary(buf.toString('utf8', cuts[c], cuts[c + 1]))
+    for (let k = 0; k < ids.length; k++, t++) {
+      if (t % step === 0) starts.push(pos)
+      if (t >= plan.size && (t - plan.size) % step === 0) ends.push(pos)
+      pos += lens[ids[k] as number] ?? 0
+    }
+    pos = cuts[c + 1] as number
+  }
+  const total = t
+  if (total >= plan.size && (total - plan.size) % step === 0) ends.push(pos)
+  const out: Ranges = []
+  for (let k = 0; k < starts.length; k++) {
+    const first = k * step
+    const full = first + plan.size <= total
+    const bs = charStart(bytes, starts[k] as number, doc.byteEnd)
+    const be = full ? charStart(bytes, ends[k] as number, doc.byteEnd) : doc.byteEnd
+    out.push([bs, Math.max(bs, be), Math.min(plan.size, total - first)])
+    if (!full || first + plan.size === total) break
+  }
+  return out
+}
+
+/** A token can end inside a UTF-8 character; chunks snap to the next character start. */
+function charStart(bytes: Uint8Array, b: number, max: number): number {
+  while (b < max && ((bytes[b] as number) & 0xc0) === 0x80) b++
+  return b
+}

@@ -1,0 +1,27 @@
+// Stable error and warning codes of @rlm/context, so callers and the CLI can branch on them.
+import { RlmError } from '@rlm/errors'
+
+export const ContextErrorCode = {
+  notFound: 'E_CONTEXT_NOT_FOUND',
+  tooLarge: 'E_CONTEXT_TOO_LARGE',
+  empty: 'E_CONTEXT_EMPTY',
+  badPattern: 'E_BAD_PATTERN',
+  badInput: 'E_CONTEXT_INPUT',
+} as const
+
+/** Something the loader skipped or repaired; nothing is dropped silently. */
+export interface ContextWarning {
+  code: 'W_BINARY_SKIPPED' | 'W_FILE_TOO_LARGE_SKIPPED' | 'W_INVALID_UTF8' | 'W_UNREADABLE_SKIPPED'
+  message: string
+  path?: string
+  /** For W_INVALID_UTF8: how many invalid sequences were replaced by U+FFFD. */
+  count?: number
+}
+
+export function tooLargeError(limit: number, got: string): RlmError {
+  return new RlmError(
+    ContextErrorCode.tooLarge,
+    `Context exceeds maxBytes (${limit} bytes of UTF-8): ${got}. Raise it with loadContext(input, { maxBytes }) or load fewer files.`,
+    { details: { limit: 'maxBytes', maxBytes: limit } },
+  )
+}

@@ -1,0 +1,158 @@
+// Finds pattern hits document by document, in time linear in the text: host indexOf for
+// literals, re2js (DFA to locate, NFA only on small line-aligned blocks) for regexps.
+import type { CompiledPattern } from './compile-pattern.ts'
+import type { OffsetIndex } from './offset-index.ts'
+
+export interface SearchHit {
+  /** UTF-16 offset of the match start (same space as slice and length). */
+  index: number
+  /** UTF-16 offset just past the match. */
+  end: number
+  text: string
+  /** 1-based line number in the whole context (as ctx.lines counts). */
+  line: number
+  /** The matched line(s) around the hit, clipped to about 80 characters on each side. */
+  snippet: string
+  /** Name of the document holding the hit. */
+  document: string
+}
+
+export interface SearchDocument {
+  name: string
+  byteStart: number
+  byteEnd: number
+}
+
+const BIG_BLOCK = 256 * 1024
+const SMALL_BLOCK = 8 * 1024
+const SNIPPET = 80
+const NL = 10
+
+export function searchDocuments(
+  index: OffsetIndex,
+  docs: readonly SearchDocument[],
+  pattern: CompiledPattern,
+  limit: number,
+): SearchHit[] {
+  const hits: SearchHit[] = []
+  const bytes = index.bytes
+  const emit = (doc: SearchDocument, mb: number, me: number): boolean => {
+    hits.push(makeHit(index, doc, mb, me))
+    return hits.length < limit
+  }
+  for (const doc of docs) {
+    if (hits.length >= limit) break
+    if (pattern.kind === 'bytes') {
+      const hay = Buffer.from(bytes.buffer, bytes.byteOffset + doc.byteStart, doc.byteEnd - doc.byteStart)
+      for (let i = hay.indexOf(pattern.needle); i !== -1; i = hay.indexOf(pattern.needle, i + 1)) {
+        if (!emit(doc, doc.byteStart + i, doc.byteStart + i + pattern.needle.length)) break
+      }
+    } else if (pattern.kind === 'folded-literal') {
+      searchFolded(index, doc, pattern.regexp, pattern.maxBytes, emit)
+    } else if (pattern.lineLocal) {
+      searchBlocks(bytes, doc.byteStart, doc.byteEnd, BIG_BLOCK, pattern.re, (a, b) =>
+        searchBlocks(bytes, a, b, SMALL_BLOCK, pattern.re, (c, d) =>
+          matchAll(bytes, c, d, pattern.re, doc, emit),
+        ),
+      )
+    } else {
+      matchAll(bytes, doc.byteStart, doc.byteEnd, pattern.re, doc, emit)
+    }
+  }
+  return hits
+}
+
+type Re = Extract<CompiledPattern, { kind: 're2' }>['re']
+
+/** Splits [from, to) into line-aligned blocks and hands on only those the DFA says match. */
+function searchBlocks(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  size: number,
+  re: Re,
+  onMatch: (a: number, b: number) => boolean,
+): boolean {
+  let a = from
+  while (a < to) {
+    let b = a + size >= to ? to : bytes.indexOf(NL, a + size) + 1
+    if (b <= 0 || b > to) b = to
+    if (re.test(bytes.subarray(a, b)) && !onMatch(a, b)) return false
+    a = b
+  }
+  return true
+}
+
+function matchAll(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  re: Re,
+  doc: SearchDocument,
+  emit: (doc: SearchDocument, mb: number, me: number) => boolean,
+): boolean {
+  const m = re.matcher(bytes.subarray(from, to))
+  while (m.find()) if (!emit(doc, from + m.start(), from + m.end())) return false
+  return true
+}
+
+const WINDOW = 4 * 1024 * 1024
+
+function searchFolded(
+  index: OffsetIndex,
+  doc: SearchDocument,
+  regexp: RegExp,
+  overlap: number,
+  emit: (doc: SearchDocument, mb: number, me: number) => boolean,
+): void {
+  const bytes = index.bytes
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  let ws = doc.byteStart
+  while (ws < doc.byteEnd) {
+    const we = charBoundary(bytes, Math.min(doc.byteEnd, ws + WINDOW), doc.byteEnd)
+    const next =
+      we >= doc.byteEnd ? doc.byteEnd : charBoundary(bytes, Math.max(ws + 1, we - overlap), doc.byteEnd)
+    const nextUnit = next >= doc.byteEnd ? Number.POSITIVE_INFINITY : index.unitOf(next)
+    const base = index.unitOf(ws)
+    const text = buf.toString('utf8', ws, we)
+    regexp.lastIndex = 0
+    for (let m = regexp.exec(text); m !== null; m = regexp.exec(text)) {
+      if (base + m.index >= nextUnit) break
+      const mb = index.byteOf(base + m.index).byte
+      const me = index.byteOf(base + m.index + m[0].length).byte
+      if (!emit(doc, mb, me)) return
+    }
+    ws = next
+  }
+}
+
+/** Moves b forward to the next UTF-8 character start. */
+function charBoundary(bytes: Uint8Array, b: number, max: number): number {
+  while (b < max && ((bytes[b] as number) & 0xc0) === 0x80) b++
+  return b
+}
+
+function makeHit(index: OffsetIndex, doc: SearchDocument, mb: number, me: number): SearchHit {
+  const bytes = index.bytes
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  // Snippet: the hit's line(s), at most SNIPPET characters (x4 bytes) on each side.
+  let sb = Math.max(doc.byteStart, mb - SNIPPET * 4)
+  const before = mb > 0 ? buf.lastIndexOf(NL, mb - 1) : -1
+  if (before >= sb) sb = before + 1
+  sb = charBoundary(bytes, sb, mb)
+  let se = Math.min(doc.byteEnd, me + SNIPPET * 4)
+  const after = me < doc.byteEnd ? buf.indexOf(NL, me) : -1
+  if (after !== -1 && after < se) se = after
+  se = charBoundary(bytes, se, doc.byteEnd)
+  const head = buf.toString('utf8', sb, mb)
+  const text = buf.toString('utf8', mb, me)
+  const tail = buf.toString('utf8', me, se)
+  return {
+    index: index.unitOf(mb),
+    end: index.unitOf(me),
+    text,
+    line: index.lineOfByte(mb),
+    snippet: head.slice(-SNIPPET) + text + tail.slice(0, SNIPPET),
+    document: doc.name,
+  }
+}
