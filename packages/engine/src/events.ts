@@ -76,14 +76,18 @@ export interface IterationEndEvent extends EventBase {
 export interface SubCallStartEvent extends EventBase {
   type: 'subcall_start'
   callId: string
+  /** The prompt, cut to its first 20,000 characters (see promptChars and promptHash). */
   prompt: string
+  promptChars: number
+  /** sha1 of the whole prompt: replay matches recorded answers by it. */
+  promptHash: string
   model: string
 }
 
 export interface SubCallEndEvent extends EventBase {
   type: 'subcall_end'
   callId: string
-  prompt: string
+  promptHash: string
   answer: string
   error?: { code: string; message: string }
   usage: RunUsage

@@ -1,4 +1,9 @@
 // @rlm/engine: the Recursive Language Model loop.
+
+export { extractCodeBlocks } from './code-blocks.ts'
+export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency-limiter.ts'
+export { type RlmConfig, type RlmConfigInput, rlmConfigSchema, type ToolDefinition } from './config.ts'
+export type { ContextInput } from './context-loading.ts'
 export type {
   BudgetExhaustedEvent,
   ChildEndEvent,
@@ -21,6 +26,7 @@ export type {
   SubCallEndEvent,
   SubCallStartEvent,
 } from './events.ts'
+export { buildSystemPrompt, PROMPT_VERSION } from './prompt/system-prompt.ts'
 export type {
   BudgetName,
   CodeCell,
@@ -32,3 +38,11 @@ export type {
   RunUsage,
   SubCallRecord,
 } from './result.ts'
+export {
+  createRlm,
+  type Rlm,
+  type RlmSession,
+  type RunOptions,
+  type SessionOptions,
+  type SessionRunOptions,
+} from './rlm.ts'

@@ -54,7 +54,9 @@ export interface IterationRecord {
 /** One `llm_query` (or a slot of `llm_query_batched`, or an `rlm_query` fallback at max depth). */
 export interface SubCallRecord {
   id: string
+  /** The prompt, cut to its first 2,000 characters so 10,000 sub-calls keep memory flat. */
   prompt: string
+  promptChars: number
   answer: string
   /** Set when the call failed; `answer` then holds the error marker the guest saw. */
   error?: { code: string; message: string }

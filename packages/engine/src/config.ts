@@ -1,0 +1,171 @@
+// The one schema for engine settings: every key validated here, with messages that name the bad
+// field, so a mistake fails at createRlm() and never halfway through a run.
+
+import { RlmError } from '@rlm/errors'
+import { z } from 'zod'
+import type { EventListener } from './events.ts'
+import type { LanguageModel } from './model-spec.ts'
+
+const RESERVED_GUEST_NAMES = new Set([
+  'context',
+  'search',
+  'chunks',
+  'lines',
+  'documents',
+  'describe',
+  'llm_query',
+  'llm_query_batched',
+  'rlm_query',
+  'rlm_query_batched',
+  'print',
+  'console',
+  'SHOW_VARS',
+  'FINAL',
+  'FINAL_VAR',
+  'is_error',
+])
+
+const languageModel = z.custom<LanguageModel>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { generate?: unknown }).generate === 'function' &&
+    typeof (v as { modelId?: unknown }).modelId === 'string',
+  { message: 'expected a model id string such as "openai:gpt-4o-mini" or a spec LanguageModel object' },
+)
+
+const modelRef = z.union(
+  [z.string().min(1, 'expected a non-empty model id such as "openai:gpt-4o-mini"'), languageModel],
+  {
+    error: 'expected a model id string such as "openai:gpt-4o-mini" or a spec LanguageModel object',
+  },
+)
+
+const zodSchema = z.custom<z.ZodType>(
+  (v) =>
+    typeof v === 'object' && v !== null && typeof (v as { safeParse?: unknown }).safeParse === 'function',
+  { message: 'expected a zod schema describing the arguments' },
+)
+
+const tool = z.object({
+  description: z.string().min(1, 'describe what the tool does; the model reads it in the system prompt'),
+  parameters: zodSchema.optional(),
+  execute: z.custom<(args: unknown) => unknown>((v) => typeof v === 'function', {
+    message: 'expected a function',
+  }),
+})
+
+const positiveInt = (what: string) =>
+  z.int(`expected a whole number of ${what}`).positive(`expected at least 1 ${what}`)
+
+const budget = z
+  .object({
+    maxSubCalls: positiveInt('sub-calls').optional(),
+    maxTokens: positiveInt('tokens').optional(),
+    maxCostUsd: z.number().positive('expected a cost in USD above 0').optional(),
+    maxWallTimeMs: positiveInt('milliseconds').optional(),
+    maxErrors: positiveInt('consecutive code errors').default(5),
+  })
+  .strict()
+
+const cache = z.union([
+  z.boolean(),
+  z
+    .object({
+      dir: z.string().min(1).optional(),
+      maxEntries: positiveInt('entries').optional(),
+      /** Cache the root model's turns too (default true; calls at temperature > 0 are never cached). */
+      root: z.boolean().optional(),
+    })
+    .strict(),
+])
+
+export const rlmConfigSchema = z
+  .object({
+    model: modelRef,
+    subModel: modelRef.optional(),
+    maxDepth: z
+      .int('expected a whole number of levels')
+      .min(1, 'expected 1 (no child RLMs) or more')
+      .max(50, 'at most 50 levels')
+      .default(2),
+    maxIterations: positiveInt('iterations').max(10_000).default(30),
+    concurrency: positiveInt('concurrent calls').max(10_000).default(16),
+    executionTimeoutMs: positiveInt('milliseconds').default(120_000),
+    cache: cache.default(false),
+    logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
+    budget: budget.default({ maxErrors: 5 }),
+    tools: z.record(z.string(), tool).default({}),
+    onEvent: z
+      .custom<EventListener>((v) => typeof v === 'function', { message: 'expected a function' })
+      .optional(),
+    trace: z.string().min(1, 'expected a file path').optional(),
+    outputLimit: positiveInt('characters').default(20_000),
+    memoryLimitBytes: positiveInt('bytes')
+      .min(16 * 2 ** 20, 'the guest needs at least 16 MiB')
+      .default(512 * 2 ** 20),
+    /** Contexts up to this many characters are a plain guest string; larger ones are host-backed. */
+    contextInlineLimit: z.int().min(0).default(8_000_000),
+    atMaxDepth: z.enum(['llm_query', 'error']).default('llm_query'),
+    compaction: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            threshold: z
+              .number()
+              .gt(0)
+              .lt(1, 'expected a fraction of the context window, e.g. 0.85')
+              .default(0.85),
+            keepIterations: z.int().min(0).default(2),
+          })
+          .strict(),
+      ])
+      .default({ threshold: 0.85, keepIterations: 2 }),
+    /** The root model's context window in tokens, when the model does not report one. */
+    contextWindow: positiveInt('tokens').optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxOutputTokens: positiveInt('tokens').optional(),
+    subMaxOutputTokens: positiveInt('tokens').optional(),
+    /** Extra instructions appended to the system prompt. */
+    instructions: z.string().optional(),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    for (const name of Object.keys(cfg.tools)) {
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', name],
+          message: 'a tool name must be a JavaScript identifier',
+        })
+      } else if (RESERVED_GUEST_NAMES.has(name) || name.startsWith('__rlm')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', name],
+          message: 'this name is taken by the built-in guest API; rename the tool',
+        })
+      }
+    }
+  })
+
+export type RlmConfigInput = z.input<typeof rlmConfigSchema>
+export type RlmConfig = z.output<typeof rlmConfigSchema>
+export type ToolDefinition = z.output<typeof tool>
+
+/** Validates engine settings; throws RlmError E_CONFIG naming every bad field. */
+export function parseConfig(input: unknown): RlmConfig {
+  const parsed = rlmConfigSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const problems = parsed.error.issues.map((issue) => {
+    const path = issue.path.length ? `config.${issue.path.map(String).join('.')}` : 'config'
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+        : issue.message
+    return `${path}: ${message}`
+  })
+  throw new RlmError('E_CONFIG', `Invalid rlm config. ${problems.join('; ')}.`, {
+    details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  })
+}

@@ -1,0 +1,43 @@
+// Turns what the caller passes as `context` (a string, documents, or an already loaded
+// @rlm/context object) into the ContextSource the engine reads.
+
+import { RlmError } from '@rlm/errors'
+import type { ContextSource } from './context-source.ts'
+
+type LoadContext = (input: unknown, options?: unknown) => Promise<ContextSource>
+
+let contextModule: Promise<LoadContext> | undefined
+function loader(): Promise<LoadContext> {
+  contextModule ??= import('@rlm/context').then(
+    (m) => (m as unknown as { loadContext: LoadContext }).loadContext,
+  )
+  return contextModule
+}
+
+export function loadTextContext(text: string): Promise<ContextSource> {
+  return loader().then((load) => load({ text }))
+}
+
+export function isContextSource(value: unknown): value is ContextSource {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v.length === 'number' && typeof v.slice === 'function' && typeof v.search === 'function'
+}
+
+export type ContextInput = string | ContextSource | { documents: Array<{ name: string; text: string }> }
+
+export async function resolveContext(input: ContextInput | undefined): Promise<ContextSource> {
+  if (input === undefined || typeof input === 'string') return loadTextContext(input ?? '')
+  if (isContextSource(input)) return input
+  if (
+    typeof input === 'object' &&
+    input !== null &&
+    Array.isArray((input as { documents?: unknown }).documents)
+  ) {
+    return loader().then((load) => load(input))
+  }
+  throw new RlmError(
+    'E_CONFIG',
+    'run({ context }): expected a string, { documents: [{ name, text }] }, or a context from loadContext() of @rlm/context.',
+  )
+}

@@ -1,0 +1,170 @@
+// The guest side of the REPL API, run in the sandbox at creation and after any reset. It wraps
+// the host functions (__rlm_*) in the names the paper's prompts use; the host enforces every
+// limit (depth, budgets), so nothing here is trusted.
+
+export interface PreludeOptions {
+  /** True: `context` is a guest string set as a global; false: build the host-backed object. */
+  contextInline: boolean
+  toolNames: string[]
+}
+
+export function buildPrelude(o: PreludeOptions): string {
+  return `(function () {
+  var G = globalThis;
+  var host = {};
+  ${HOST_NAMES.map((n) => `host.${n} = G.__rlm_${n}; delete G.__rlm_${n};`).join('\n  ')}
+  var def = function (name, value) {
+    Object.defineProperty(G, name, { value: value, writable: true, configurable: true, enumerable: false });
+  };
+  var serialize = function (v) {
+    if (typeof v === 'string') return v;
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return String(v);
+    if (typeof v === 'bigint') return v.toString();
+    try {
+      var s = JSON.stringify(v, function (k, x) { return typeof x === 'bigint' ? x.toString() : x; });
+      return s === undefined ? String(v) : s;
+    } catch (e) {
+      return String(v);
+    }
+  };
+  def('FINAL', function FINAL(value) {
+    if (value && value.__rlmContext === true) value = value.toString();
+    host.final(serialize(value));
+    return value;
+  });
+  def('FINAL_VAR', function FINAL_VAR(name) {
+    if (typeof name !== 'string') return G.FINAL(name);
+    if (!(name in G)) {
+      throw new ReferenceError('FINAL_VAR: no variable named "' + name + '". Pass the name in quotes, e.g. FINAL_VAR("answer"), or call FINAL(value) with the value itself.');
+    }
+    return G.FINAL(G[name]);
+  });
+  var source = function (pattern) {
+    if (pattern instanceof RegExp) return { pattern: pattern.source, flags: pattern.flags };
+    return { pattern: String(pattern), flags: '' };
+  };
+  def('search', function search(pattern, options) {
+    var p = source(pattern);
+    var o = Object.assign({}, options || {});
+    if (p.flags.indexOf('i') >= 0 && o.ignoreCase === undefined) o.ignoreCase = true;
+    return host.search(p.pattern, o);
+  });
+  def('chunks', function chunks(options) { return host.chunks(options || {}); });
+  def('lines', function lines(from, to) { return host.lines(from, to === undefined ? from : to); });
+  def('describe', function describe() { return host.describe(); });
+  Object.defineProperty(G, 'documents', { get: function () { return host.documents(); }, configurable: true, enumerable: false });
+  def('is_error', function is_error(s) { return typeof s === 'string' && (s.indexOf('[llm_query error') === 0 || s.indexOf('[rlm_query error') === 0); });
+  def('llm_query', function llm_query(prompt, options) { return host.llm_query(String(prompt), options || {}); });
+  def('llm_query_batched', function llm_query_batched(prompts, options) {
+    if (!Array.isArray(prompts)) return Promise.reject(new TypeError('llm_query_batched expects an array of prompt strings'));
+    return host.llm_query_batched(prompts.map(String), options || {});
+  });
+  def('rlm_query', function rlm_query(query, text) {
+    return host.rlm_query(String(query), text === undefined || text === null ? null : String(text));
+  });
+  def('rlm_query_batched', function rlm_query_batched(queries, texts) {
+    if (!Array.isArray(queries)) return Promise.reject(new TypeError('rlm_query_batched expects an array of query strings'));
+    var t = Array.isArray(texts) ? texts.map(function (x) { return x === undefined || x === null ? null : String(x); }) : null;
+    return host.rlm_query_batched(queries.map(String), t);
+  });
+  ${'${TOOLS}'}
+  ${'${CONTEXT}'}
+  var builtin = Object.create(null);
+  Object.getOwnPropertyNames(G).forEach(function (n) { builtin[n] = true; });
+  def('SHOW_VARS', function SHOW_VARS() {
+    var out = [];
+    Object.getOwnPropertyNames(G).forEach(function (n) {
+      if (builtin[n] || n === 'context') return;
+      var v;
+      try { v = G[n]; } catch (e) { return; }
+      var t = Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
+      var size = typeof v === 'string' ? v.length + ' chars' : Array.isArray(v) ? v.length + ' items' : t === 'object' ? Object.keys(v).length + ' keys' : String(v).slice(0, 40);
+      out.push(n + ': ' + t + ' (' + size + ')');
+    });
+    var text = out.length ? out.join('\\n') : '(no variables yet)';
+    print(text);
+    return undefined;
+  });
+})();`
+    .replace('${TOOLS}', o.toolNames.map(toolDef).join('\n  '))
+    .replace('${CONTEXT}', o.contextInline ? '' : HOST_CONTEXT)
+}
+
+/** Host function names, without the __rlm_ prefix the sandbox exposes them under. */
+export const HOST_NAMES = [
+  'final',
+  'search',
+  'chunks',
+  'lines',
+  'describe',
+  'documents',
+  'llm_query',
+  'llm_query_batched',
+  'rlm_query',
+  'rlm_query_batched',
+  'tool',
+  'ctx_length',
+  'ctx_slice',
+  'ctx_index_of',
+  'ctx_last_index_of',
+  'ctx_split',
+  'ctx_match',
+] as const
+
+function toolDef(name: string): string {
+  return `def(${JSON.stringify(name)}, function ${name}(args) { return host.tool(${JSON.stringify(name)}, args === undefined ? null : args); });`
+}
+
+// The host-backed context: string methods models actually write, each one host call.
+const HOST_CONTEXT = `var len = host.ctx_length();
+  var norm = function (i, d) {
+    if (i === undefined) return d;
+    i = Math.trunc(Number(i)) || 0;
+    return i < 0 ? Math.max(0, len + i) : Math.min(i, len);
+  };
+  var ctx = Object.freeze({
+    __rlmContext: true,
+    length: len,
+    slice: function (a, b) { return host.ctx_slice(norm(a, 0), norm(b, len)); },
+    substring: function (a, b) {
+      var s = Math.min(Math.max(0, Number(a) || 0), len), e = b === undefined ? len : Math.min(Math.max(0, Number(b) || 0), len);
+      return s <= e ? host.ctx_slice(s, e) : host.ctx_slice(e, s);
+    },
+    substr: function (a, n) { var s = norm(a, 0); return host.ctx_slice(s, n === undefined ? len : Math.min(len, s + Math.max(0, n))); },
+    charAt: function (i) { i = Number(i) || 0; return i < 0 || i >= len ? '' : host.ctx_slice(i, i + 1); },
+    at: function (i) { i = norm(i, 0); return i >= len ? undefined : host.ctx_slice(i, i + 1); },
+    indexOf: function (s, from) { return host.ctx_index_of(String(s), Math.max(0, Number(from) || 0)); },
+    lastIndexOf: function (s, from) { return host.ctx_last_index_of(String(s), from === undefined ? len : Math.max(0, Number(from) || 0)); },
+    includes: function (s, from) { return host.ctx_index_of(String(s), Math.max(0, Number(from) || 0)) >= 0; },
+    startsWith: function (s, at) { s = String(s); var p = norm(at, 0); return host.ctx_slice(p, p + s.length) === s; },
+    endsWith: function (s, end) { s = String(s); var e = norm(end, len); return host.ctx_slice(Math.max(0, e - s.length), e) === s; },
+    split: function (sep, limit) {
+      var p = sep instanceof RegExp ? { regex: sep.source, flags: sep.flags } : { literal: sep === undefined ? null : String(sep) };
+      return host.ctx_split(p, limit === undefined ? null : limit);
+    },
+    match: function (re) {
+      var p = source(re);
+      var all = p.flags.indexOf('g') >= 0;
+      var found = host.ctx_match(p.pattern, p.flags, all);
+      if (all) return found.length ? found.map(function (m) { return m.text; }) : null;
+      if (!found.length) return null;
+      var m = found[0];
+      var arr = [m.text].concat(m.groups || []);
+      arr.index = m.index;
+      return arr;
+    },
+    matchAll: function (re) {
+      var p = source(re);
+      if (p.flags.indexOf('g') < 0) throw new TypeError('matchAll needs a regex with the g flag');
+      return host.ctx_match(p.pattern, p.flags, true).map(function (m) {
+        var arr = [m.text].concat(m.groups || []);
+        arr.index = m.index;
+        return arr;
+      })[Symbol.iterator]();
+    },
+    search: function (re) { var p = source(re); var f = host.ctx_match(p.pattern, p.flags, false); return f.length ? f[0].index : -1; },
+    toString: function () { return host.ctx_slice(0, len); },
+    valueOf: function () { return host.ctx_slice(0, len); },
+    toJSON: function () { return '[context: ' + len + ' characters]'; },
+  });
+  def('context', ctx);`

@@ -1,0 +1,157 @@
+// Creates nodes (root and children) and runs a query on one: the sandbox is started in the
+// background with the guest API, so the first model request never waits for it.
+
+import { RlmError } from '@rlm/errors'
+import { z } from 'zod'
+import { loadTextContext } from './context-loading.ts'
+import type { ContextSource } from './context-source.ts'
+import { wholeText } from './context-source.ts'
+import { buildHostFunctions, type HostFunction } from './guest-host-functions.ts'
+import { buildPrelude } from './guest-prelude.ts'
+import { pushUser, runNodeLoop } from './node-loop.ts'
+import type { RunOutcome } from './node-outcome.ts'
+import { type NodeState, newRecord, type SandboxLike } from './node-state.ts'
+import { buildQueryMessage, buildSystemPrompt } from './prompt/system-prompt.ts'
+import type { RunScope } from './run-scope.ts'
+import type { ChildRunner } from './sub-calls.ts'
+
+interface SandboxFactoryOptions {
+  timeoutMs: number
+  memoryLimitBytes: number
+  globals: Record<string, unknown>
+  functions: Record<string, HostFunction>
+  prelude: string
+}
+
+type CreateSandbox = (options: SandboxFactoryOptions) => Promise<SandboxLike>
+
+let sandboxModule: Promise<CreateSandbox> | undefined
+function loadSandbox(): Promise<CreateSandbox> {
+  sandboxModule ??= import('@rlm/sandbox').then(
+    (m) => (m as unknown as { createSandbox: CreateSandbox }).createSandbox,
+  )
+  return sandboxModule
+}
+
+export function createNode(
+  scope: RunScope,
+  id: string,
+  depth: number,
+  ctx: ContextSource,
+  query: string,
+): NodeState {
+  const node: NodeState = {
+    id,
+    depth,
+    ctx,
+    contextInline: ctx.length <= scope.config.contextInlineLimit,
+    scope,
+    sandbox: undefined,
+    messages: [],
+    record: newRecord(id, depth, query),
+    final: undefined,
+    childSeq: 0,
+    subSeq: 0,
+    lastInputTokens: 0,
+    lastHistoryChars: 0,
+  }
+  const cfg = scope.config
+  const sandbox = loadSandbox().then((create) =>
+    create({
+      timeoutMs: cfg.executionTimeoutMs,
+      memoryLimitBytes: cfg.memoryLimitBytes,
+      globals: node.contextInline ? { context: wholeText(ctx) } : {},
+      functions: buildHostFunctions(node, runChild),
+      prelude: buildPrelude({ contextInline: node.contextInline, toolNames: Object.keys(cfg.tools) }),
+    }),
+  )
+  sandbox.catch(() => {}) // surfaced when the first cell awaits it
+  node.sandbox = sandbox.catch((cause) => {
+    throw new RlmError(
+      'E_SANDBOX',
+      `The REPL sandbox could not start: ${(cause as Error)?.message ?? cause}`,
+      { cause },
+    )
+  })
+  node.sandbox.catch(() => {})
+  return node
+}
+
+/** Runs one query on a node (a fresh one, or a session's node that keeps its history). */
+export async function runQuery(node: NodeState, query: string): Promise<RunOutcome> {
+  const scope = node.scope
+  const cfg = scope.config
+  const started = performance.now()
+  const shape = node.ctx.describe()
+  const headMessage = buildQueryMessage(query, shape)
+  if (node.messages.length === 0) {
+    const system = buildSystemPrompt({
+      depth: node.depth,
+      canRecurse: node.depth + 1 < cfg.maxDepth,
+      maxIterations: cfg.maxIterations,
+      outputLimit: cfg.outputLimit,
+      contextInline: node.contextInline,
+      tools: Object.entries(cfg.tools).map(([name, t]) => ({
+        name,
+        description: t.description,
+        ...(t.parameters && { parameters: describeParameters(t.parameters) }),
+      })),
+      instructions: cfg.instructions,
+    })
+    node.messages.push({ role: 'system', content: system }, { role: 'user', content: headMessage })
+  } else {
+    pushUser(node, `Next query (the REPL keeps every variable from before): ${query}\n\nYour next action:`)
+  }
+  const outcome = await runNodeLoop(node, headMessage)
+  node.record.status = outcome.status
+  node.record.answer = outcome.answer
+  if (outcome.budget) node.record.budget = outcome.budget
+  node.record.durationMs = performance.now() - started
+  return outcome
+}
+
+/** Starts a child RLM one level below `parent`, runs it, and disposes of its sandbox. */
+export const runChild: ChildRunner = async (parent, id, query, text) => {
+  const scope = parent.scope
+  const ctx = text === null ? parent.ctx : await loadTextContext(text)
+  const child = createNode(scope, id, parent.depth + 1, ctx, query)
+  scope.maxLevel = Math.max(scope.maxLevel, child.depth + 1)
+  parent.record.children.push(child.record)
+  scope.emit(child, { type: 'child_start', parentId: parent.id, query, contextLength: ctx.length })
+  try {
+    const outcome = await runQuery(child, query)
+    scope.emit(child, {
+      type: 'child_end',
+      parentId: parent.id,
+      status: outcome.status,
+      answer: outcome.answer,
+      ...(outcome.budget && { budget: outcome.budget }),
+      usage: child.record.usage,
+      durationMs: child.record.durationMs,
+    })
+    return outcome
+  } finally {
+    await disposeNode(child)
+  }
+}
+
+export async function disposeNode(node: NodeState): Promise<void> {
+  const sandbox = node.sandbox
+  node.sandbox = undefined
+  if (!sandbox) return
+  try {
+    await (await sandbox).dispose()
+  } catch {
+    // dispose never matters more than the answer
+  }
+}
+
+function describeParameters(schema: z.ZodType): string | undefined {
+  try {
+    const { $schema: _, ...json } = z.toJSONSchema(schema) as Record<string, unknown>
+    return JSON.stringify(json)
+  } catch {
+    // a schema that cannot be described is still usable
+  }
+  return undefined
+}

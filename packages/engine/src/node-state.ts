@@ -1,0 +1,51 @@
+// One node of the recursion tree while it runs: its context, its sandbox (created in the
+// background so the first model call does not wait for it), its history and its record.
+
+import type { ContextSource } from './context-source.ts'
+import type { ModelMessage } from './model-spec.ts'
+import type { RecursionNode } from './result.ts'
+import { emptyUsage } from './result.ts'
+import type { RunScope } from './run-scope.ts'
+
+export type SandboxRunResult =
+  | { ok: true; output: string; value?: unknown; reset?: boolean }
+  | { ok: false; output: string; error: { code: string; message: string }; reset?: boolean }
+
+export interface SandboxLike {
+  run(code: string): Promise<SandboxRunResult>
+  dispose(): Promise<void> | void
+}
+
+export interface NodeState {
+  readonly id: string
+  readonly depth: number
+  readonly ctx: ContextSource
+  readonly contextInline: boolean
+  scope: RunScope
+  sandbox: Promise<SandboxLike> | undefined
+  messages: ModelMessage[]
+  record: RecursionNode
+  /** Set by the guest's FINAL during the current cell. */
+  final: string | undefined
+  childSeq: number
+  subSeq: number
+  /** Input tokens of the last root call, for compaction. */
+  lastInputTokens: number
+  /** History length (chars) when lastInputTokens was measured. */
+  lastHistoryChars: number
+}
+
+export function newRecord(id: string, depth: number, query: string): RecursionNode {
+  return {
+    id,
+    depth,
+    query,
+    status: 'error',
+    answer: '',
+    iterations: [],
+    subCalls: [],
+    children: [],
+    usage: emptyUsage(),
+    durationMs: 0,
+  }
+}

@@ -1,0 +1,40 @@
+// State shared by every node of one run: settings, models, the one concurrency limiter, the
+// budgets, the event sink and the context access log.
+
+import type { ConcurrencyLimiter } from './concurrency-limiter.ts'
+import type { RlmConfig } from './config.ts'
+import type { EventPayload, RlmEvent } from './events.ts'
+import type { LanguageModel, ModelResponse } from './model-spec.ts'
+import type { ContextAccess } from './result.ts'
+import type { RunBudget } from './run-budget.ts'
+
+/** Recorded replies a replay serves instead of calling models. */
+export interface ReplaySource {
+  nodeReply(nodeId: string, purpose: string): ModelResponse
+  subAnswer(promptHash: string, prompt: string): ModelResponse
+}
+
+export interface RunScope {
+  readonly runId: string
+  readonly config: RlmConfig
+  readonly model: LanguageModel
+  readonly subModel: LanguageModel
+  readonly limiter: ConcurrencyLimiter
+  /** One limiter per depth for live children, so a child waiting on its own children never deadlocks. */
+  readonly childLimiters: Map<number, ConcurrencyLimiter>
+  readonly budget: RunBudget
+  /** The caller's cancellation. */
+  readonly signal: AbortSignal | undefined
+  /** Aborted on cancellation or when a budget runs out: passed to every model call. */
+  readonly callSignal: AbortSignal
+  readonly contextAccess: ContextAccess[]
+  readonly replay: ReplaySource | undefined
+  /** Deepest level reached, counted like maxDepth (1 = root only). */
+  maxLevel: number
+  subCalls: number
+  emit(node: { id: string; depth: number }, payload: EventPayload): void
+}
+
+export function stamp(runId: string, node: { id: string; depth: number }, payload: EventPayload): RlmEvent {
+  return { ...payload, runId, nodeId: node.id, depth: node.depth, timestamp: Date.now() } as RlmEvent
+}

@@ -1,0 +1,164 @@
+// llm_query and rlm_query on the host: each one budgeted, limited, recorded in the tree and
+// reported as events. Depth is decided here, never by the guest.
+
+import { createHash } from 'node:crypto'
+import { isRlmError, RlmError } from '@rlm/errors'
+import { createConcurrencyLimiter } from './concurrency-limiter.ts'
+import { callModel } from './model-call.ts'
+import type { RunOutcome } from './node-outcome.ts'
+import type { NodeState } from './node-state.ts'
+import { addUsage, emptyUsage } from './result.ts'
+
+export interface SubCallOptions {
+  maxOutputTokens?: number | undefined
+  temperature?: number | undefined
+}
+
+/** Starts a child node and runs it to its end; supplied by the loop to avoid an import cycle. */
+export type ChildRunner = (
+  parent: NodeState,
+  id: string,
+  query: string,
+  text: string | null,
+) => Promise<RunOutcome>
+
+const EVENT_PROMPT_CHARS = 20_000
+const RECORD_PROMPT_CHARS = 2_000
+
+export function hashPrompt(prompt: string): string {
+  return createHash('sha1').update(prompt).digest('hex')
+}
+
+/** One sub-model call; throws RlmError (E_BUDGET, E_PROVIDER_*, E_ABORTED) on failure. */
+export async function llmQuery(node: NodeState, prompt: string, options: SubCallOptions): Promise<string> {
+  const scope = node.scope
+  scope.budget.takeSubCall()
+  scope.subCalls++
+  const callId = `${node.id}:${++node.subSeq}`
+  const promptHash = hashPrompt(prompt)
+  const model = scope.subModel
+  scope.emit(node, {
+    type: 'subcall_start',
+    callId,
+    prompt: prompt.length > EVENT_PROMPT_CHARS ? prompt.slice(0, EVENT_PROMPT_CHARS) : prompt,
+    promptChars: prompt.length,
+    promptHash,
+    model: `${model.provider}:${model.modelId}`,
+  })
+  const started = performance.now()
+  const base = {
+    id: callId,
+    prompt: prompt.length > RECORD_PROMPT_CHARS ? prompt.slice(0, RECORD_PROMPT_CHARS) : prompt,
+    promptChars: prompt.length,
+  }
+  try {
+    const res = await callModel(scope, model, [{ role: 'user', content: prompt }], {
+      maxOutputTokens: options.maxOutputTokens ?? scope.config.subMaxOutputTokens,
+      temperature: options.temperature,
+      replayKey: { kind: 'sub', promptHash, prompt },
+    })
+    node.record.subCalls.push({
+      ...base,
+      answer: res.text,
+      usage: res.usage,
+      durationMs: res.durationMs,
+      cached: res.cached,
+    })
+    addUsage(node.record.usage, res.usage)
+    scope.emit(node, {
+      type: 'subcall_end',
+      callId,
+      promptHash,
+      answer: res.text,
+      usage: res.usage,
+      durationMs: res.durationMs,
+      cached: res.cached,
+    })
+    return res.text
+  } catch (cause) {
+    const error = toError(cause)
+    const durationMs = performance.now() - started
+    const answer = errorMarker('llm_query', error)
+    node.record.subCalls.push({ ...base, answer, error, usage: emptyUsage(), durationMs, cached: false })
+    scope.emit(node, {
+      type: 'subcall_end',
+      callId,
+      promptHash,
+      answer,
+      error,
+      usage: emptyUsage(),
+      durationMs,
+      cached: false,
+    })
+    throw cause
+  }
+}
+
+export async function llmQueryBatched(
+  node: NodeState,
+  prompts: string[],
+  options: SubCallOptions,
+): Promise<string[]> {
+  return Promise.all(
+    prompts.map((p) => llmQuery(node, p, options).catch((e) => errorMarker('llm_query', toError(e)))),
+  )
+}
+
+/** A child RLM one level deeper; at max depth a plain sub-call (or E_DEPTH when configured). */
+export async function rlmQuery(
+  node: NodeState,
+  query: string,
+  text: string | null,
+  runChild: ChildRunner,
+): Promise<string> {
+  const scope = node.scope
+  const childDepth = node.depth + 1
+  if (childDepth >= scope.config.maxDepth) {
+    if (scope.config.atMaxDepth === 'error') {
+      throw new RlmError(
+        'E_DEPTH',
+        `rlm_query cannot start a child at depth ${childDepth + 1}: maxDepth is ${scope.config.maxDepth}. Use llm_query here.`,
+        { details: { depth: childDepth, maxDepth: scope.config.maxDepth } },
+      )
+    }
+    return llmQuery(node, text === null ? query : `${query}\n\n${text}`, {})
+  }
+  scope.budget.takeSubCall()
+  scope.subCalls++
+  const id = `${node.id}.${++node.childSeq}`
+  let limiter = scope.childLimiters.get(childDepth)
+  if (!limiter) {
+    limiter = createConcurrencyLimiter(scope.config.concurrency)
+    scope.childLimiters.set(childDepth, limiter)
+  }
+  const outcome = await limiter.run(() => runChild(node, id, query, text), scope.callSignal)
+  if (outcome.status === 'error') {
+    throw new RlmError(
+      outcome.error?.code ?? 'E_CHILD',
+      `Child RLM ${id} failed: ${outcome.error?.message ?? 'unknown error'}`,
+    )
+  }
+  return outcome.answer
+}
+
+export async function rlmQueryBatched(
+  node: NodeState,
+  queries: string[],
+  texts: Array<string | null> | null,
+  runChild: ChildRunner,
+): Promise<string[]> {
+  return Promise.all(
+    queries.map((q, i) =>
+      rlmQuery(node, q, texts?.[i] ?? null, runChild).catch((e) => errorMarker('rlm_query', toError(e))),
+    ),
+  )
+}
+
+export function errorMarker(fn: 'llm_query' | 'rlm_query', error: { code: string; message: string }): string {
+  return `[${fn} error ${error.code}: ${error.message}]`
+}
+
+export function toError(cause: unknown): { code: string; message: string } {
+  if (isRlmError(cause)) return { code: cause.code, message: cause.message }
+  return { code: 'E_INTERNAL', message: cause instanceof Error ? cause.message : String(cause) }
+}

@@ -1,0 +1,44 @@
+// Appends every event to a JSONL file the moment it happens, with a synchronous write, so a
+// crash mid-run leaves a trace that is complete up to the last event.
+
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { RlmError } from '@rlm/errors'
+import type { RlmEvent } from './events.ts'
+
+export interface TraceWriter {
+  write(event: RlmEvent): void
+  close(): void
+}
+
+export function openTrace(path: string): TraceWriter {
+  let fd: number
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    fd = openSync(path, 'a')
+  } catch (cause) {
+    throw new RlmError(
+      'E_CONFIG',
+      `config.trace: cannot open the trace file ${path} for appending; pass a writable path.`,
+      {
+        cause,
+      },
+    )
+  }
+  let open = true
+  return {
+    write(event) {
+      if (!open) return
+      writeSync(fd, JSON.stringify(event) + '\n')
+    },
+    close() {
+      if (!open) return
+      open = false
+      try {
+        closeSync(fd)
+      } catch {
+        // already closed by the OS; nothing to lose
+      }
+    },
+  }
+}
