@@ -32,19 +32,18 @@ export interface ContextSource {
   lines(from: number, to: number): string
   describe(): string
   estimateTokens(): number
-  /** The whole text, when the loader keeps it as one string. */
-  readonly text?: string | undefined
 }
 
 const WINDOW = 1 << 20
 
-/** The whole text as one string (a transient copy when the context stores it otherwise). */
+/** The whole text as one string: a fresh copy, so callers use it and let it go. */
 export function wholeText(ctx: ContextSource): string {
-  return typeof ctx.text === 'string' ? ctx.text : ctx.slice(0, ctx.length)
+  // @rlm/context decodes its UTF-8 buffer in one go (toString) without logging a read.
+  const decode = (ctx as { bytes?: unknown; toString(): string }).bytes
+  return typeof decode === 'function' ? ctx.toString() : ctx.slice(0, ctx.length)
 }
 
 export function contextIndexOf(ctx: ContextSource, needle: string, from: number): number {
-  if (typeof ctx.text === 'string') return ctx.text.indexOf(needle, from)
   const len = ctx.length
   if (needle === '') return Math.min(from, len)
   for (let pos = from; pos < len; pos += WINDOW) {
@@ -56,7 +55,6 @@ export function contextIndexOf(ctx: ContextSource, needle: string, from: number)
 }
 
 export function contextLastIndexOf(ctx: ContextSource, needle: string, from: number): number {
-  if (typeof ctx.text === 'string') return ctx.text.lastIndexOf(needle, from)
   const len = ctx.length
   const last = Math.min(from, len - needle.length)
   if (last < 0) return -1

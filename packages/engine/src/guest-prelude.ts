@@ -67,8 +67,8 @@ export function buildPrelude(o: PreludeOptions): string {
     var t = Array.isArray(texts) ? texts.map(function (x) { return x === undefined || x === null ? null : String(x); }) : null;
     return host.rlm_query_batched(queries.map(String), t);
   });
-  ${'${TOOLS}'}
-  ${'${CONTEXT}'}
+  ${o.toolNames.map(toolDef).join('\n  ')}
+  ${o.contextInline ? '' : HOST_CONTEXT}
   var builtin = Object.create(null);
   Object.getOwnPropertyNames(G).forEach(function (n) { builtin[n] = true; });
   def('SHOW_VARS', function SHOW_VARS() {
@@ -86,8 +86,6 @@ export function buildPrelude(o: PreludeOptions): string {
     return undefined;
   });
 })();`
-    .replace('${TOOLS}', o.toolNames.map(toolDef).join('\n  '))
-    .replace('${CONTEXT}', o.contextInline ? '' : HOST_CONTEXT)
 }
 
 /** Host function names, without the __rlm_ prefix the sandbox exposes them under. */
