@@ -122,13 +122,16 @@ function paragraphRanges(index: OffsetIndex, doc: ChunkDocument, size: number, o
     le = le === -1 || le >= doc.byteEnd ? doc.byteEnd : le + 1
     const blank = isBlank(bytes, ls, le)
     const heading = !blank && bytes[ls] === 0x23 && isHeading(bytes, ls, le)
+    // A paragraph ends before its last line break, so chunks hold text, not trailing newlines.
+    let ce = le
+    while (ce > ls && (bytes[ce - 1] === NL || bytes[ce - 1] === 13)) ce--
     if (blank) {
       cur = null
     } else if (cur === null || heading) {
-      cur = { bs: ls, be: le, heading }
+      cur = { bs: ls, be: ce, heading }
       paras.push(cur)
     } else {
-      cur.be = le
+      cur.be = ce
     }
     ls = le
   }
