@@ -1,1 +1,11 @@
-export {}
+export { type CheckResult, type CodeProblem, checkCode } from './check-code.ts'
+export { createSandbox, prewarmSandbox } from './create-sandbox.ts'
+export type { HostFunction, SandboxOptions, SyncHostFunction } from './options.ts'
+export {
+  type RunFailure,
+  type RunResult,
+  type RunSuccess,
+  type SandboxError,
+  SandboxErrorCode,
+} from './run-result.ts'
+export type { Sandbox } from './sandbox.ts'

@@ -1,0 +1,166 @@
+// Worker side of host functions: async calls become guest promises settled when the host answers;
+// sync calls block this worker with Atomics.wait until the host answers or the run's deadline passes.
+import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
+import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten-core'
+import { encodeStringBjson } from './bjson-string.ts'
+import type { CallMessage, CallResultMessage } from './protocol.ts'
+import { newValueFromBjson } from './quickjs-instance.ts'
+
+const BIG_STRING = 64 * 1024
+
+interface PendingCall {
+  deferred: QuickJSDeferredPromise
+  bytes: number
+}
+
+export interface CallBridgeOptions {
+  context: QuickJSContext
+  post: (message: CallMessage) => void
+  syncSignal: SharedArrayBuffer
+  syncPort: MessagePort
+  maxPendingCalls: number
+  maxCallBytesInFlight: number
+  /** Guest function that parses JSON text with the pristine JSON.parse. */
+  parseJson: () => QuickJSHandle
+  /** Absolute deadline of the current run. */
+  deadline: () => number
+  /** Called when a result arrives, so the run loop can drain jobs. */
+  onSettle: () => void
+}
+
+export class CallBridge {
+  private readonly options: CallBridgeOptions
+  private readonly pending = new Map<number, PendingCall>()
+  private readonly signal: Int32Array
+  private nextId = 1
+  private bytesInFlight = 0
+  /** Set when a sync call ran out of time; the run must end as a timeout. */
+  syncTimedOut = false
+
+  constructor(options: CallBridgeOptions) {
+    this.options = options
+    this.signal = new Int32Array(options.syncSignal)
+  }
+
+  get pendingCount(): number {
+    return this.pending.size
+  }
+
+  /** Starts an async call; returns the guest promise handle. */
+  callAsync(name: string, args: string): QuickJSHandle {
+    const { context, maxPendingCalls, maxCallBytesInFlight } = this.options
+    if (this.pending.size >= maxPendingCalls) {
+      throw new RangeError(
+        `${name}(): ${maxPendingCalls} host calls are already in flight; await some of them before starting more`,
+      )
+    }
+    if (this.bytesInFlight + args.length > maxCallBytesInFlight) {
+      throw new RangeError(
+        `${name}(): arguments of calls in flight would exceed ${maxCallBytesInFlight} characters; pass smaller arguments or await earlier calls`,
+      )
+    }
+    const callId = this.nextId++
+    const deferred = context.newPromise()
+    this.pending.set(callId, { deferred, bytes: args.length })
+    this.bytesInFlight += args.length
+    this.options.post({ type: 'call', callId, name, args, sync: false })
+    return deferred.handle
+  }
+
+  /** Settles the guest promise of an async call; unknown ids (abandoned calls) are ignored. */
+  settle(message: CallResultMessage): void {
+    const call = this.pending.get(message.callId)
+    if (!call) return
+    this.pending.delete(message.callId)
+    this.bytesInFlight -= call.bytes
+    const { context } = this.options
+    try {
+      if (message.ok) {
+        const handle = this.toGuest(message.value)
+        try {
+          call.deferred.resolve(handle)
+        } finally {
+          handle.dispose()
+        }
+      } else {
+        const error = context.newError({ name: 'Error', message: message.message ?? 'host function failed' })
+        try {
+          call.deferred.reject(error)
+        } finally {
+          error.dispose()
+        }
+      }
+    } catch (error) {
+      // Resolving can run guest code (a thenable result) or run out of guest memory: reject instead.
+      if (call.deferred.alive) {
+        try {
+          const fallback = context.newError({
+            name: 'Error',
+            message: String((error as Error)?.message ?? error),
+          })
+          call.deferred.reject(fallback)
+          fallback.dispose()
+        } catch {
+          call.deferred.dispose()
+        }
+      }
+    }
+    if (call.deferred.alive) call.deferred.dispose()
+    this.options.onSettle()
+  }
+
+  /** Blocks until the host answers a sync call; returns the result as a guest value. */
+  callSync(name: string, args: string): QuickJSHandle {
+    const callId = this.nextId++
+    this.options.post({ type: 'call', callId, name, args, sync: true })
+    for (;;) {
+      const answered = Atomics.load(this.signal, 0)
+      if (answered === callId) break
+      const remaining = this.options.deadline() - Date.now()
+      if (remaining <= 0) {
+        this.syncTimedOut = true
+        throw new Error(`${name}(): the host did not answer before the run's deadline`)
+      }
+      Atomics.wait(this.signal, 0, answered, remaining)
+    }
+    for (;;) {
+      const received = receiveMessageOnPort(this.options.syncPort)
+      if (!received) throw new Error(`${name}(): the host answer was lost`)
+      const message = received.message as CallResultMessage
+      if (message.callId !== callId) continue // a late answer to a call that already timed out
+      if (!message.ok) throw new Error(message.message ?? 'host function failed')
+      return this.toGuest(message.value)
+    }
+  }
+
+  /** Forgets every call of the finished run: their guest promises stay pending for good. */
+  abandonAll(): void {
+    for (const call of this.pending.values()) if (call.deferred.alive) call.deferred.dispose()
+    this.pending.clear()
+    this.bytesInFlight = 0
+  }
+
+  /** A validated JSON-like host value as a new guest value. */
+  toGuest(value: unknown): QuickJSHandle {
+    const { context } = this.options
+    if (value === undefined) return context.undefined
+    if (value === null) return context.null
+    if (typeof value === 'boolean') return value ? context.true : context.false
+    if (typeof value === 'number') return context.newNumber(value)
+    if (typeof value === 'string') return this.newString(value)
+    const text = this.newString(JSON.stringify(value))
+    try {
+      const parsed = context.callFunction(this.options.parseJson(), context.undefined, text)
+      return context.unwrapResult(parsed)
+    } finally {
+      text.dispose()
+    }
+  }
+
+  private newString(value: string): QuickJSHandle {
+    // newString truncates at NUL (it goes through a C string) and is slow for big strings.
+    if (value.length < BIG_STRING && !value.includes('\0')) return this.options.context.newString(value)
+    const bytes = encodeStringBjson(value, (n) => new ArrayBuffer(n))
+    return newValueFromBjson(this.options.context, new Uint8Array(bytes))
+  }
+}

@@ -1,0 +1,104 @@
+// Messages between the host (sandbox.ts) and the worker that runs QuickJS (worker.ts).
+import type { MessagePort } from 'node:worker_threads'
+import type { SandboxError } from './run-result.ts'
+
+export interface EncodedGlobal {
+  name: string
+  /** 'string': the value is the string; 'json': the string is JSON text the guest parses. */
+  kind: 'string' | 'json'
+  /** bjson-encoded string bytes (see bjson-string.ts), shared, never copied per worker. */
+  bytes: SharedArrayBuffer
+}
+
+export interface WorkerLimits {
+  /** WebAssembly.Memory maximum, in 64 KiB pages. */
+  memoryPages: number
+  stackSizeBytes: number
+  outputLimitBytes: number
+  valueLimitBytes: number
+  maxPendingCalls: number
+  maxCallBytesInFlight: number
+}
+
+export interface InitMessage {
+  type: 'init'
+  limits: WorkerLimits
+  globals: EncodedGlobal[]
+  functions: Array<{ name: string; sync: boolean }>
+  prelude: string | undefined
+  streamOutput: boolean
+  /** Int32[0] holds the id of the last answered sync call; the answer itself goes over syncPort. */
+  syncSignal: SharedArrayBuffer
+  syncPort: MessagePort
+}
+
+/** Sent to a spare worker right after spawn, so it can instantiate before it is needed. */
+export interface WarmMessage {
+  type: 'warm'
+  wasmModule: WebAssembly.Module
+  memoryPages: number
+}
+
+export interface RunMessage {
+  type: 'run'
+  id: number
+  code: string
+  /** Absolute deadline, Date.now() based. */
+  deadline: number
+  timeoutMs: number
+}
+
+export interface CallResultMessage {
+  type: 'call-result'
+  callId: number
+  ok: boolean
+  /** JSON-like value (already validated by the host) or sanitized error message. */
+  value?: unknown
+  message?: string
+}
+
+export type HostToWorker = InitMessage | WarmMessage | RunMessage | CallResultMessage
+
+export interface ReadyMessage {
+  type: 'ready'
+}
+
+export interface InitFailedMessage {
+  type: 'init-failed'
+  code: 'E_MEMORY' | 'E_RUNTIME' | 'E_SANDBOX_INTERNAL'
+  message: string
+}
+
+export interface CallMessage {
+  type: 'call'
+  callId: number
+  name: string
+  /** JSON text of the argument array, produced in the guest by the strict converter. */
+  args: string
+  sync: boolean
+}
+
+export interface OutputMessage {
+  type: 'output'
+  chunk: string
+}
+
+export interface DoneMessage {
+  type: 'done'
+  id: number
+  result: WorkerOutcome
+  /** The worker judged its own state unusable; the host replaces it. */
+  broken?: boolean
+}
+
+export type WorkerToHost = ReadyMessage | InitFailedMessage | CallMessage | OutputMessage | DoneMessage
+
+/** A run's result as the worker reports it; the host parses valueJson and adds timing. */
+export interface WorkerOutcome {
+  ok: boolean
+  output: string
+  valueJson?: string
+  /** Why the completion value could not be converted (the run itself succeeded). */
+  valueError?: string
+  error?: SandboxError
+}

@@ -1,0 +1,322 @@
+// The host side of a sandbox: owns one worker, runs cells one at a time, answers host-function
+// calls, enforces the deadline by terminating the worker, and replaces it after a kill or crash.
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads'
+import { RlmError } from '@rlm/errors'
+import { encodeStringBjson } from './bjson-string.ts'
+import { findNonJsonLike } from './json-like.ts'
+import { memoryPagesFor } from './memory-pages.ts'
+import type { HostFunction, ResolvedOptions } from './options.ts'
+import type {
+  CallMessage,
+  CallResultMessage,
+  EncodedGlobal,
+  InitMessage,
+  WorkerLimits,
+  WorkerOutcome,
+  WorkerToHost,
+} from './protocol.ts'
+import type { RunResult, SandboxError } from './run-result.ts'
+import { hostErrorMessage } from './sanitize-message.ts'
+import { acquireWorker } from './worker-pool.ts'
+
+/** How long after the deadline the host waits for the worker's own interrupt before killing it. */
+const KILL_GRACE_MS = 40
+
+export interface Sandbox {
+  /** Runs one cell. Never rejects for anything the guest does. */
+  run(code: string): Promise<RunResult>
+  /** Stops the worker. Never throws; later runs return E_DISPOSED. */
+  dispose(): Promise<void>
+  /** Same as dispose, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+interface ActiveRun {
+  id: number
+  finish: (outcome: WorkerOutcome, reset?: boolean) => void
+}
+
+interface Connection {
+  worker: Worker
+  syncPort: MessagePort
+  syncSignal: Int32Array
+  ready: Promise<void>
+  alive: boolean
+}
+
+export function encodeGlobals(globals: Record<string, unknown>): { encoded: EncodedGlobal[]; bytes: number } {
+  const encoded: EncodedGlobal[] = []
+  let bytes = 0
+  for (const [name, value] of Object.entries(globals)) {
+    if (value === undefined) continue
+    const kind = typeof value === 'string' ? 'string' : 'json'
+    const text = typeof value === 'string' ? value : JSON.stringify(value)
+    const buffer = encodeStringBjson(text, (n) => new SharedArrayBuffer(n))
+    bytes += buffer.byteLength
+    encoded.push({ name, kind, bytes: buffer })
+  }
+  return { encoded, bytes }
+}
+
+export class HostSandbox implements Sandbox {
+  private readonly options: ResolvedOptions
+  private readonly globals: EncodedGlobal[]
+  private readonly limits: WorkerLimits
+  private connection: Connection | undefined
+  private active: ActiveRun | undefined
+  private queue: Promise<unknown> = Promise.resolve()
+  private nextRunId = 1
+  private disposed = false
+
+  constructor(options: ResolvedOptions) {
+    this.options = options
+    const { encoded, bytes } = encodeGlobals(options.globals)
+    this.globals = encoded
+    this.limits = {
+      memoryPages: memoryPagesFor(options.memoryLimitBytes, bytes),
+      stackSizeBytes: options.stackSizeBytes,
+      outputLimitBytes: options.outputLimit,
+      valueLimitBytes: options.valueLimit,
+      maxPendingCalls: options.maxPendingCalls,
+      maxCallBytesInFlight: options.maxCallBytesInFlight,
+    }
+  }
+
+  /** Starts the first worker; rejects with an RlmError when globals or the prelude fail. */
+  async start(): Promise<void> {
+    const connection = await this.connect()
+    await connection.ready
+  }
+
+  run(code: string): Promise<RunResult> {
+    const next = this.queue.then(() => this.runNow(String(code)))
+    this.queue = next.catch(() => {})
+    return next
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    this.active?.finish({ ok: false, output: '', error: disposedError() })
+    this.drop()
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose()
+  }
+
+  private async runNow(code: string): Promise<RunResult> {
+    const started = performance.now()
+    const finish = (outcome: WorkerOutcome, reset?: boolean): RunResult =>
+      toRunResult(outcome, performance.now() - started, reset)
+    if (this.disposed) return finish({ ok: false, output: '', error: disposedError() })
+    let connection: Connection
+    try {
+      connection = this.connection?.alive ? this.connection : await this.connect()
+      await connection.ready
+    } catch (error) {
+      this.drop()
+      const message = `The sandbox could not restart: ${(error as Error).message}`
+      return finish(
+        { ok: false, output: '', error: { code: 'E_SANDBOX_INTERNAL', message, reset: true } },
+        true,
+      )
+    }
+    if (this.disposed) return finish({ ok: false, output: '', error: disposedError() })
+    const id = this.nextRunId++
+    const deadline = Date.now() + this.options.timeoutMs
+    return new Promise<RunResult>((resolve) => {
+      const timer = setTimeout(() => {
+        // The worker did not stop by itself (a builtin that never checks interrupts): kill it.
+        this.drop()
+        run.finish(
+          {
+            ok: false,
+            output: '',
+            error: {
+              code: 'E_TIMEOUT',
+              message: `The program ran past its ${this.options.timeoutMs} ms limit inside an operation that cannot be interrupted, so the sandbox was reset: variables from earlier runs are gone (globals, functions and prelude are installed again).`,
+              reset: true,
+            },
+          },
+          true,
+        )
+      }, this.options.timeoutMs + KILL_GRACE_MS)
+      const run: ActiveRun = {
+        id,
+        finish: (outcome, reset) => {
+          if (this.active !== run) return
+          this.active = undefined
+          clearTimeout(timer)
+          resolve(finish(outcome, reset))
+        },
+      }
+      this.active = run
+      connection.worker.postMessage({ type: 'run', id, code, deadline, timeoutMs: this.options.timeoutMs })
+    })
+  }
+
+  /** Terminates the current worker (if any); the next run starts a fresh one. */
+  private drop(): void {
+    const connection = this.connection
+    this.connection = undefined
+    if (!connection) return
+    connection.alive = false
+    connection.syncPort.close()
+    connection.worker.removeAllListeners('message')
+    void connection.worker.terminate().catch(() => {})
+  }
+
+  private async connect(): Promise<Connection> {
+    this.drop()
+    const worker = await acquireWorker(this.limits.memoryPages)
+    const channel = new MessageChannel()
+    const signalBuffer = new SharedArrayBuffer(4)
+    let settleReady: { resolve: () => void; reject: (e: Error) => void } | undefined
+    const connection: Connection = {
+      worker,
+      syncPort: channel.port1,
+      syncSignal: new Int32Array(signalBuffer),
+      alive: true,
+      ready: new Promise<void>((resolve, reject) => {
+        settleReady = { resolve, reject }
+      }),
+    }
+    connection.ready.catch(() => {})
+    this.connection = connection
+    worker.on('message', (message: WorkerToHost) => {
+      if (!connection.alive) return
+      switch (message.type) {
+        case 'ready':
+          settleReady?.resolve()
+          return
+        case 'init-failed':
+          settleReady?.reject(
+            new RlmError('E_SANDBOX_INIT', `The sandbox could not start: ${message.message}`, {
+              details: { code: message.code },
+            }),
+          )
+          this.drop()
+          return
+        case 'call':
+          this.handleCall(connection, message)
+          return
+        case 'output':
+          this.emitOutput(message.chunk)
+          return
+        case 'done':
+          if (this.active?.id !== message.id) return
+          if (message.broken) this.drop()
+          this.active.finish(message.result, message.broken)
+      }
+    })
+    const onDeath = (reason: string, memory: boolean): void => {
+      if (!connection.alive) return
+      this.drop()
+      settleReady?.reject(new RlmError('E_SANDBOX_INIT', `The sandbox worker stopped: ${reason}`))
+      const code = memory ? 'E_MEMORY' : 'E_SANDBOX_INTERNAL'
+      const message = memory
+        ? 'The program exhausted the sandbox memory and the sandbox was reset: variables from earlier runs are gone.'
+        : `The sandbox worker stopped (${reason}) and was reset: variables from earlier runs are gone.`
+      this.active?.finish({ ok: false, output: '', error: { code, message, reset: true } }, true)
+    }
+    worker.on('error', (error: Error & { code?: string }) => {
+      onDeath(error.code ?? error.name, error.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    })
+    worker.on('exit', (exitCode) => onDeath(`exit code ${exitCode}`, false))
+    const init: InitMessage = {
+      type: 'init',
+      limits: this.limits,
+      globals: this.globals,
+      functions: Object.entries(this.options.functions).map(([name, entry]) => ({
+        name,
+        sync: typeof entry !== 'function',
+      })),
+      prelude: this.options.prelude,
+      streamOutput: this.options.onOutput !== undefined,
+      syncSignal: signalBuffer,
+      syncPort: channel.port2,
+    }
+    worker.postMessage(init, [channel.port2])
+    return connection
+  }
+
+  private emitOutput(chunk: string): void {
+    try {
+      this.options.onOutput?.(chunk)
+    } catch {
+      // A failing progress callback must not break the run.
+    }
+  }
+
+  private handleCall(connection: Connection, message: CallMessage): void {
+    const entry = this.options.functions[message.name]
+    const fn: HostFunction | undefined = typeof entry === 'function' ? entry : entry?.fn
+    const answer = (result: Omit<CallResultMessage, 'type' | 'callId'>): void => {
+      if (!connection.alive) return
+      const reply: CallResultMessage = { type: 'call-result', callId: message.callId, ...result }
+      if (message.sync) {
+        connection.syncPort.postMessage(reply)
+        Atomics.store(connection.syncSignal, 0, message.callId)
+        Atomics.notify(connection.syncSignal, 0)
+      } else {
+        connection.worker.postMessage(reply)
+      }
+    }
+    let args: unknown
+    try {
+      args = JSON.parse(message.args)
+    } catch {
+      args = undefined
+    }
+    if (!fn || !Array.isArray(args)) {
+      answer({ ok: false, message: `${message.name}(): the call could not be decoded` })
+      return
+    }
+    let result: unknown
+    try {
+      result = fn(...args)
+    } catch (error) {
+      answer({ ok: false, message: hostErrorMessage(error) })
+      return
+    }
+    const deliver = (value: unknown): void => {
+      const problem = findNonJsonLike(value, `${message.name}() result`)
+      if (problem) answer({ ok: false, message: `${problem}; host functions must return JSON-like data` })
+      else answer({ ok: true, value })
+    }
+    if (
+      result !== null &&
+      typeof result === 'object' &&
+      typeof (result as PromiseLike<unknown>).then === 'function'
+    ) {
+      Promise.resolve(result).then(deliver, (error: unknown) =>
+        answer({ ok: false, message: hostErrorMessage(error) }),
+      )
+    } else {
+      deliver(result)
+    }
+  }
+}
+
+function disposedError(): SandboxError {
+  return { code: 'E_DISPOSED', message: 'The sandbox was disposed; create a new one to run more code.' }
+}
+
+function toRunResult(outcome: WorkerOutcome, durationMs: number, reset?: boolean): RunResult {
+  const base = reset
+    ? { output: outcome.output, durationMs, reset: true }
+    : { output: outcome.output, durationMs }
+  if (!outcome.ok) {
+    const error = outcome.error ?? { code: 'E_SANDBOX_INTERNAL' as const, message: 'unknown failure' }
+    return { ok: false, ...base, error: reset ? { ...error, reset: true } : error }
+  }
+  if (outcome.valueJson === undefined) {
+    return outcome.valueError ? { ok: true, ...base, valueError: outcome.valueError } : { ok: true, ...base }
+  }
+  try {
+    return { ok: true, ...base, value: JSON.parse(outcome.valueJson) as unknown }
+  } catch {
+    return { ok: true, ...base, valueError: 'the completion value could not be decoded' }
+  }
+}

@@ -1,0 +1,80 @@
+// Worker entry: owns one QuickJS instance and one guest session, and speaks protocol.ts with the
+// host. The host terminates this thread when a run overstays its deadline.
+import { parentPort } from 'node:worker_threads'
+import { GuestSession } from './guest-session.ts'
+import type { HostToWorker, WorkerToHost } from './protocol.ts'
+import { instantiateQuickJS, type QuickJSInstance } from './quickjs-instance.ts'
+
+const port = parentPort
+if (!port) throw new Error('worker.ts must run in a worker thread')
+
+const INSTALL_BUDGET_MS = 30_000
+
+let wasmModule: WebAssembly.Module | undefined
+let warm: Promise<QuickJSInstance> | undefined
+let session: GuestSession | undefined
+let queue: Promise<void> = Promise.resolve()
+
+function post(message: WorkerToHost): void {
+  port?.postMessage(message)
+}
+
+async function handle(message: HostToWorker): Promise<void> {
+  switch (message.type) {
+    case 'warm':
+      wasmModule = message.wasmModule
+      warm = instantiateQuickJS(message.wasmModule, message.memoryPages)
+      return
+    case 'init': {
+      if (!wasmModule || !warm) throw new Error('init before warm')
+      let instance = await warm
+      if (instance.pages !== message.limits.memoryPages) {
+        instance = await instantiateQuickJS(wasmModule, message.limits.memoryPages)
+      }
+      session = new GuestSession(instance, message, {
+        postCall: post,
+        postOutput: (chunk) => post({ type: 'output', chunk }),
+      })
+      const failure = await session.install(Date.now() + INSTALL_BUDGET_MS)
+      if (failure) {
+        const code = failure.error?.code === 'E_MEMORY' ? 'E_MEMORY' : 'E_RUNTIME'
+        post({ type: 'init-failed', code, message: failure.error?.message ?? 'prelude failed' })
+      } else {
+        post({ type: 'ready' })
+      }
+      return
+    }
+    case 'run': {
+      if (!session) throw new Error('run before init')
+      const result = await session.run(message)
+      post({ type: 'done', id: message.id, result })
+      return
+    }
+    case 'call-result':
+      session?.onCallResult(message)
+      return
+  }
+}
+
+port.on('message', (message: HostToWorker) => {
+  if (message.type === 'call-result') {
+    // Answers must reach a run that is waiting, so they bypass the queue.
+    session?.onCallResult(message)
+    return
+  }
+  queue = queue
+    .then(() => handle(message))
+    .catch((error: unknown) => {
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+      if (message.type === 'run') {
+        post({
+          type: 'done',
+          id: message.id,
+          broken: true,
+          result: { ok: false, output: '', error: { code: 'E_SANDBOX_INTERNAL', message: text } },
+        })
+      } else {
+        post({ type: 'init-failed', code: 'E_SANDBOX_INTERNAL', message: text })
+      }
+    })
+})
