@@ -85,7 +85,9 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
       new Anthropic({
         apiKey: key,
         baseURL,
-        defaultHeaders: s.headers,
+        // This SDK sends the key as a bearer token; x-api-key is the header the Messages API
+        // documents, so servers written to the docs (proxies, gateways) find it too.
+        defaultHeaders: { 'x-api-key': key, ...s.headers },
         fetch: s.fetch ?? defaultFetch(),
         maxRetries: 0,
         timeout: timeoutMs,

@@ -48,23 +48,44 @@ function isLimiter(value: RateLimitOptions | RateLimiter): value is RateLimiter 
   return typeof (value as RateLimiter).acquire === 'function'
 }
 
-/** Adds a per-attempt timeout to any model that honours `abortSignal`. */
+/**
+ * Adds a per-attempt timeout. The model is asked to stop through `abortSignal`, and the call
+ * settles on time even when a model ignores the signal.
+ */
 export function withTimeout(model: LanguageModel, timeoutMs: number): LanguageModel {
   const ctx = { provider: model.provider, modelId: model.modelId }
-  return derive(model, async (request) => {
+  return derive(model, (request) => {
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
-    const signal = request.abortSignal
-      ? AbortSignal.any([request.abortSignal, controller.signal])
-      : controller.signal
-    try {
-      return await model.generate({ ...request, abortSignal: signal })
-    } catch (err) {
-      if (controller.signal.aborted && !request.abortSignal?.aborted) throw timeoutError(ctx, timeoutMs, err)
-      throw err
-    } finally {
-      clearTimeout(timer)
-    }
+    const user = request.abortSignal
+    const signal = user ? AbortSignal.any([user, controller.signal]) : controller.signal
+    return new Promise<GenerateResponse>((resolve, reject) => {
+      const finish = (): void => {
+        clearTimeout(timer)
+        user?.removeEventListener('abort', onAbort)
+      }
+      const onAbort = (): void => {
+        finish()
+        controller.abort()
+        reject(abortError(ctx, user?.reason))
+      }
+      const timer = setTimeout(() => {
+        finish()
+        controller.abort()
+        reject(timeoutError(ctx, timeoutMs))
+      }, timeoutMs)
+      if (user?.aborted) return onAbort()
+      user?.addEventListener('abort', onAbort, { once: true })
+      model.generate({ ...request, abortSignal: signal }).then(
+        (response) => {
+          finish()
+          resolve(response)
+        },
+        (err: unknown) => {
+          finish()
+          reject(err)
+        },
+      )
+    })
   })
 }
 
