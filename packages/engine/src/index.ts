@@ -46,3 +46,4 @@ export {
   type SessionOptions,
   type SessionRunOptions,
 } from './rlm.ts'
+export { type ReplayDivergence, type ReplayOptions, type ReplayResult, replay } from './replay.ts'

@@ -35,10 +35,20 @@ export async function callModel(
   let response: ModelResponse
   if (scope.replay) {
     const key = options.replayKey
-    response =
-      key.kind === 'node'
-        ? scope.replay.nodeReply(key.nodeId, key.purpose)
-        : scope.replay.subAnswer(key.promptHash, key.prompt)
+    try {
+      response =
+        key.kind === 'node'
+          ? scope.replay.nodeReply(key.nodeId, key.purpose)
+          : scope.replay.subAnswer(key.promptHash, key.prompt)
+    } catch (cause) {
+      // The recording stopped here because a budget ran out: end the replay the same way.
+      const end = scope.replay.endBudget
+      if (isRlmError(cause) && cause.code === 'E_REPLAY_EXHAUSTED' && end && !scope.budget.spent()) {
+        scope.budget.exhaust(end)
+        throw abortReason(scope.budget.signal)
+      }
+      throw cause
+    }
   } else {
     response = await scope.limiter.run(async () => {
       if (signal.aborted) throw abortReason(signal)

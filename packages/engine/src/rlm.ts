@@ -170,7 +170,7 @@ export async function execute(
       hash: fingerprint(ctx),
       ...(ctx.length <= TRACE_CONTEXT_CHARS && { text: wholeText(ctx) }),
     },
-    settings: settingsOf(config),
+    settings: { ...settingsOf(config), contextWindow: config.contextWindow ?? models.model.contextWindow },
   })
 
   let node = session?.node

@@ -6,12 +6,14 @@ import type { RlmConfig } from './config.ts'
 import type { EventPayload, RlmEvent } from './events.ts'
 import type { LanguageModel, ModelResponse } from './model-spec.ts'
 import type { ContextAccess } from './result.ts'
-import type { RunBudget } from './run-budget.ts'
+import type { Exhaustion, RunBudget } from './run-budget.ts'
 
 /** Recorded replies a replay serves instead of calling models. */
 export interface ReplaySource {
   nodeReply(nodeId: string, purpose: string): ModelResponse
   subAnswer(promptHash: string, prompt: string): ModelResponse
+  /** The run-wide budget the recording ended on, re-applied when its replies run out. */
+  endBudget?: Exhaustion | undefined
 }
 
 export interface RunScope {

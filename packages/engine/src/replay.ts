@@ -1,0 +1,185 @@
+// replay(trace): re-runs a recorded run's code in a fresh sandbox, answering every model call
+// from the recording (root turns by node and order, sub-calls by prompt hash), and reports
+// where the new outputs differ from the recorded ones.
+
+import { readFileSync } from 'node:fs'
+import { RlmError } from '@rlm/errors'
+import { z } from 'zod'
+import { parseConfig, type RlmConfigInput } from './config.ts'
+import { type ContextInput, resolveContext } from './context-loading.ts'
+import type { CodeEndEvent, EventListener, RlmEvent, RunStartEvent } from './events.ts'
+import type { LanguageModel, ModelResponse } from './model-spec.ts'
+import type { RlmResult } from './result.ts'
+import { execute } from './rlm.ts'
+import type { ReplaySource } from './run-scope.ts'
+
+export interface ReplayOptions {
+  /** The context of the recorded run; optional when the trace stored it (contexts up to 100,000 characters). */
+  context?: ContextInput
+  /** Settings the trace cannot hold, such as custom tools (their `execute` runs again). */
+  config?: Partial<Omit<RlmConfigInput, 'model' | 'subModel'>>
+  onEvent?: EventListener
+  trace?: string
+}
+
+export interface ReplayDivergence {
+  nodeId: string
+  iteration: number
+  cell: number
+  expected: string
+  actual: string
+}
+
+export interface ReplayResult extends RlmResult {
+  replay: {
+    /** The recorded run's id and answer, for comparison. */
+    recordedRunId: string
+    recordedAnswer: string | undefined
+    /** Cells whose output differs from the recording (empty when the replay reproduced the run). */
+    divergences: ReplayDivergence[]
+  }
+}
+
+const eventShape = z.object({ type: z.string(), runId: z.string(), nodeId: z.string(), depth: z.number() }).loose()
+
+/** Reads a JSONL trace (a path) or takes events; re-runs its first run against the recorded replies. */
+export async function replay(trace: string | readonly RlmEvent[], options: ReplayOptions = {}): Promise<ReplayResult> {
+  const events = typeof trace === 'string' ? readTrace(trace) : [...trace]
+  const start = events.find((e): e is RunStartEvent => e.type === 'run_start')
+  if (!start) throw new RlmError('E_CONFIG', 'replay: the trace has no run_start event; pass a trace written with the `trace` option.')
+  const run = events.filter((e) => e.runId === start.runId)
+  const end = run.find((e) => e.type === 'run_end')
+
+  const replies = new Map<string, ModelResponse[]>()
+  const answers = new Map<string, Array<ModelResponse | RlmError>>()
+  const recordedCells = new Map<string, CodeEndEvent>()
+  for (const e of run) {
+    if (e.type === 'model_reply') push(replies, `${e.nodeId}|${e.purpose}`, response(e.text, e.usage))
+    else if (e.type === 'subcall_end') {
+      push(answers, e.promptHash, e.error ? new RlmError(e.error.code, e.error.message) : response(e.answer, e.usage))
+    } else if (e.type === 'code_end') recordedCells.set(`${e.nodeId}|${e.iteration}|${e.cell}`, e)
+  }
+  const endBudget =
+    end?.type === 'run_end' && end.budget && end.budget !== 'maxIterations' && end.budget !== 'maxErrors'
+      ? { budget: end.budget, limit: Number((start.settings.budget as Record<string, unknown> | undefined)?.[end.budget] ?? 0), used: 0 }
+      : undefined
+  const source: ReplaySource = {
+    endBudget,
+    nodeReply(nodeId, purpose) {
+      const next = replies.get(`${nodeId}|${purpose}`)?.shift()
+      if (next) return next
+      throw new RlmError('E_REPLAY_EXHAUSTED', `replay: the recording has no further ${purpose} reply for node ${nodeId}; the run diverged.`)
+    },
+    subAnswer(promptHash) {
+      const next = answers.get(promptHash)?.shift()
+      if (next === undefined) {
+        throw new RlmError('E_REPLAY_EXHAUSTED', 'replay: no recorded answer for this sub-call prompt; the code asked something new.')
+      }
+      if (next instanceof RlmError) throw next
+      return next
+    },
+  }
+
+  const contextInput = options.context ?? start.context.text
+  if (contextInput === undefined) {
+    throw new RlmError('E_CONFIG', `replay: the trace does not hold its ${start.context.length}-character context; pass it as options.context.`)
+  }
+  const ctx = await resolveContext(contextInput)
+  if (ctx.length !== start.context.length) {
+    throw new RlmError('E_CONFIG', `replay: the context has ${ctx.length} characters but the recorded run had ${start.context.length}.`)
+  }
+  const settings = start.settings as Record<string, unknown>
+  const recordedModel = placeholderModel(start.model, settings.contextWindow)
+  const config = parseConfig({
+    ...pick(settings, ['maxDepth', 'maxIterations', 'concurrency', 'executionTimeoutMs', 'outputLimit', 'contextInlineLimit', 'atMaxDepth', 'compaction']),
+    budget: withoutWallTime(settings.budget),
+    ...options.config,
+    model: recordedModel,
+    subModel: placeholderModel(start.subModel, undefined),
+  })
+
+  const divergences: ReplayDivergence[] = []
+  const onEvent: EventListener = (e) => {
+    if (e.type !== 'code_end') return
+    const before = recordedCells.get(`${e.nodeId}|${e.iteration}|${e.cell}`)
+    if (!before || before.output !== e.output) {
+      divergences.push({ nodeId: e.nodeId, iteration: e.iteration, cell: e.cell, expected: before?.output ?? '', actual: e.output })
+    }
+  }
+  const result = await execute(
+    config,
+    { model: recordedModel, subModel: config.subModel as LanguageModel },
+    ctx,
+    {
+      query: start.query,
+      onEvent: (e) => {
+        onEvent(e)
+        options.onEvent?.(e)
+      },
+      trace: options.trace,
+    },
+    undefined,
+    { replay: source },
+  )
+  return {
+    ...result,
+    replay: { recordedRunId: start.runId, recordedAnswer: end?.type === 'run_end' ? end.answer : undefined, divergences },
+  }
+}
+
+function readTrace(path: string): RlmEvent[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (cause) {
+    throw new RlmError('E_CONFIG', `replay: cannot read the trace file ${path}.`, { cause })
+  }
+  const events: RlmEvent[] = []
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue
+    let value: unknown
+    try {
+      value = JSON.parse(line)
+    } catch {
+      // A crash can leave a torn last line; everything before it still replays.
+      if (i >= text.split('\n').length - 2) break
+      throw new RlmError('E_CONFIG', `replay: line ${i + 1} of ${path} is not JSON.`)
+    }
+    if (!eventShape.safeParse(value).success) throw new RlmError('E_CONFIG', `replay: line ${i + 1} of ${path} is not an rlm event.`)
+    events.push(value as RlmEvent)
+  }
+  return events
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+function response(text: string, usage: { inputTokens: number; outputTokens: number; costUsd: number }): ModelResponse {
+  return { text, usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }, costUsd: usage.costUsd }
+}
+
+function placeholderModel(name: string, contextWindow: unknown): LanguageModel {
+  const [provider = 'replay', ...rest] = name.split(':')
+  return {
+    specificationVersion: 'v1',
+    provider,
+    modelId: rest.join(':') || name,
+    contextWindow: typeof contextWindow === 'number' ? contextWindow : undefined,
+    generate: () => Promise.reject(new RlmError('E_REPLAY', 'replay never calls a model')),
+  }
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k]
+  return out
+}
+
+function withoutWallTime(budget: unknown): Record<string, unknown> {
+  // A replay runs faster than the recording; its end comes from the recorded replies instead.
+  const { maxWallTimeMs: _, ...rest } = (budget ?? {}) as Record<string, unknown>
+  return rest
+}
