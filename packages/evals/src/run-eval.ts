@@ -1,0 +1,264 @@
+// The runner: every suite x size x task through the RLM (and the direct baseline when asked),
+// scored exactly, appended to the results file as each finishes, so a rerun resumes.
+import { createRlm, type RlmResult } from '@rlm/engine'
+import { isRlmError, RlmError } from '@rlm/errors'
+import { createCache, type LanguageModel, resolveModel, withCache } from '@rlm/providers'
+import { summarize } from './aggregate.ts'
+import { DEFAULT_CONTEXT_WINDOW, runDirect } from './direct-baseline.ts'
+import type { EvalHooks } from './eval-events.ts'
+import { type EvalOptions, type EvalOptionsInput, parseEvalOptions } from './eval-options.ts'
+import { ACCURACY_NOTE, type EvalReport, MECHANICS_NOTE } from './eval-report.ts'
+import { createOfflineReaderModel } from './offline/reader-model.ts'
+import { createOfflineStrategyModel } from './offline/strategy-model.ts'
+import { appendResult, readResultsFile } from './results-file.ts'
+import { scoreAnswer } from './scoring.ts'
+import { generateTask } from './suites/generate-task.ts'
+import { taskId } from './suites/task-id.ts'
+import { CHARS_PER_TOKEN, type EvalTask, type SuiteName } from './task.ts'
+import { type Method, resultKey, type TaskResult } from './task-result.ts'
+
+/** Errors that would fail every task the same way: stop the eval instead of recording them. */
+const FATAL_CODES = new Set(['E_CONFIG', 'E_PROVIDER_AUTH', 'E_ABORTED'])
+
+const labelOf = (model: string | LanguageModel): string =>
+  typeof model === 'string' ? model : `${model.provider}:${model.modelId}`
+
+function contextChars(context: EvalTask['context']): number {
+  return typeof context === 'string' ? context.length : context.reduce((sum, doc) => sum + doc.text.length, 0)
+}
+
+interface Slot {
+  suite: SuiteName
+  size: number
+  index: number
+  id: string
+}
+
+export async function runEval(input: EvalOptionsInput, hooks: EvalHooks = {}): Promise<EvalReport> {
+  const options = parseEvalOptions(input)
+  const emit = hooks.onEvent ?? (() => {})
+  const started = performance.now()
+  const startedAt = new Date().toISOString()
+  const model = options.offline ? 'offline:strategy' : labelOf(options.model as string | LanguageModel)
+  const subModel = options.offline
+    ? 'offline:reader'
+    : labelOf(options.subModel ?? (options.model as string | LanguageModel))
+  const methods: Method[] = options.baseline === 'direct' ? ['rlm', 'direct'] : ['rlm']
+
+  const finished = new Map<string, TaskResult>()
+  if (options.resultsFile) {
+    const previous = await readResultsFile(options.resultsFile)
+    for (const r of previous.results)
+      if (r.status !== 'error' && r.seed === options.seed) finished.set(resultKey(r), r)
+    if (previous.skippedLines.length > 0) {
+      emit({
+        type: 'warning',
+        message: `Skipped ${previous.skippedLines.length} unreadable line(s) of ${options.resultsFile} (lines ${previous.skippedLines.slice(0, 5).join(', ')}); those tasks run again.`,
+      })
+    }
+  }
+
+  const slots: Slot[] = []
+  for (const suite of options.suites) {
+    for (const size of options.sizes) {
+      for (let index = 0; index < options.tasks; index++)
+        slots.push({ suite, size, index, id: taskId(suite, size, options.seed, index) })
+    }
+  }
+  const planned = slots.length * methods.length
+  const keyOf = (id: string, method: Method) => resultKey({ method, model, subModel, taskId: id })
+  const resumed = slots.reduce((n, s) => n + methods.filter((m) => finished.has(keyOf(s.id, m))).length, 0)
+  const kind = options.offline ? 'mechanics-check' : 'model-accuracy'
+  emit({ type: 'eval_start', planned, resumed, kind })
+
+  let directModel: LanguageModel | undefined
+  const results: TaskResult[] = []
+  for (const slot of slots) {
+    const pending: Method[] = []
+    for (const method of methods) {
+      const done = finished.get(keyOf(slot.id, method))
+      if (done) {
+        results.push(done)
+        emit({ type: 'task_skip', taskId: slot.id, method, reason: 'finished' })
+      } else pending.push(method)
+    }
+    if (pending.length === 0) continue
+    options.signal?.throwIfAborted()
+    let task: EvalTask | undefined = generateTask(slot.suite, {
+      size: slot.size,
+      seed: options.seed,
+      index: slot.index,
+    })
+    for (const method of pending) {
+      emit({ type: 'task_start', taskId: slot.id, suite: slot.suite, size: slot.size, method })
+      const base = { model, subModel, offline: options.offline }
+      let result: TaskResult
+      if (method === 'rlm') result = await runRlmTask(task, options, base, emit)
+      else {
+        directModel ??= await directModelFor(options)
+        result = await runDirectTask(task, directModel, options, base)
+      }
+      options.signal?.throwIfAborted()
+      if (options.resultsFile) await appendResult(options.resultsFile, result)
+      results.push(result)
+      emit({ type: 'task_end', result, done: results.length, planned })
+    }
+    // Let a 400 MB context go before the next one is generated.
+    task = undefined
+  }
+
+  return {
+    kind,
+    note: options.offline ? MECHANICS_NOTE : ACCURACY_NOTE,
+    model,
+    subModel,
+    seed: options.seed,
+    suites: options.suites,
+    sizes: options.sizes,
+    tasksPerSize: options.tasks,
+    baseline: options.baseline,
+    results,
+    summary: summarize(results),
+    resumed,
+    startedAt,
+    durationMs: performance.now() - started,
+  }
+}
+
+type ResultBase = Pick<TaskResult, 'model' | 'subModel' | 'offline'>
+
+function resultOf(
+  task: EvalTask,
+  method: Method,
+  base: ResultBase,
+  fields: Partial<TaskResult> & Pick<TaskResult, 'prediction' | 'status' | 'durationMs'>,
+): TaskResult {
+  return {
+    taskId: task.id,
+    suite: task.suite,
+    size: task.size,
+    seed: task.seed,
+    index: task.index,
+    method,
+    ...base,
+    query: task.query,
+    answer: task.answer,
+    score: fields.status === 'error' ? 0 : scoreAnswer(task, fields.prediction),
+    contextTokens: Math.ceil(contextChars(task.context) / CHARS_PER_TOKEN),
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    unpricedCalls: 0,
+    subCalls: 0,
+    iterations: 0,
+    meta: task.meta,
+    finishedAt: new Date().toISOString(),
+    ...fields,
+  }
+}
+
+function errorFields(error: unknown): { code: string; message: string } {
+  if (isRlmError(error)) return { code: error.code, message: error.message }
+  return { code: 'E_UNKNOWN', message: error instanceof Error ? error.message : String(error) }
+}
+
+async function runRlmTask(
+  task: EvalTask,
+  options: EvalOptions,
+  base: ResultBase,
+  emit: NonNullable<EvalHooks['onEvent']>,
+): Promise<TaskResult> {
+  // A fresh engine per task: the offline strategy model records its requests, and a run's
+  // state should never leak into the next task.
+  const rlm = createRlm({
+    ...options.engine,
+    model: options.offline ? createOfflineStrategyModel() : (options.model as string | LanguageModel),
+    subModel: options.offline
+      ? createOfflineReaderModel()
+      : (options.subModel ?? (options.model as string | LanguageModel)),
+  })
+  const t0 = performance.now()
+  let run: RlmResult
+  try {
+    run = await rlm.run({
+      query: task.query,
+      context: typeof task.context === 'string' ? task.context : { documents: task.context },
+      ...(options.signal && { signal: options.signal }),
+      onEvent: (event) => emit({ type: 'engine', taskId: task.id, event }),
+    })
+  } catch (error) {
+    if (isRlmError(error) && FATAL_CODES.has(error.code)) throw error
+    return resultOf(task, 'rlm', base, {
+      prediction: '',
+      status: 'error',
+      error: errorFields(error),
+      durationMs: performance.now() - t0,
+    })
+  }
+  if (run.status === 'error' && run.error && FATAL_CODES.has(run.error.code)) {
+    throw new RlmError(run.error.code, run.error.message, { details: { taskId: task.id } })
+  }
+  return resultOf(task, 'rlm', base, {
+    prediction: run.answer,
+    status: run.status,
+    ...(run.budget && { budget: run.budget }),
+    ...(run.error && { error: { code: run.error.code, message: run.error.message } }),
+    inputTokens: run.usage.inputTokens,
+    outputTokens: run.usage.outputTokens,
+    costUsd: run.usage.costUsd,
+    unpricedCalls: run.usage.unpricedCalls,
+    subCalls: run.subCalls,
+    iterations: run.tree.iterations.length,
+    durationMs: performance.now() - t0,
+  })
+}
+
+async function directModelFor(options: EvalOptions): Promise<LanguageModel> {
+  if (options.offline)
+    return createOfflineReaderModel(options.contextWindow ? { contextWindow: options.contextWindow } : {})
+  const ref = options.model as string | LanguageModel
+  let model =
+    typeof ref === 'string' ? await (options.resolveModel ?? ((id: string) => resolveModel(id)))(ref) : ref
+  const cache = options.engine.cache
+  if (cache !== undefined && cache !== false) {
+    const settings = cache === true ? {} : cache
+    model = withCache(model, {
+      cache: createCache({
+        ...(settings.dir !== undefined && { dir: settings.dir }),
+        ...(settings.maxEntries !== undefined && { maxEntries: settings.maxEntries }),
+      }),
+    })
+  }
+  return model
+}
+
+async function runDirectTask(
+  task: EvalTask,
+  model: LanguageModel,
+  options: EvalOptions,
+  base: ResultBase,
+): Promise<TaskResult> {
+  const t0 = performance.now()
+  try {
+    const outcome = await runDirect(task, model, {
+      contextWindow: options.contextWindow ?? model.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      maxOutputTokens: options.directMaxOutputTokens,
+      ...(options.signal && { signal: options.signal }),
+    })
+    return resultOf(task, 'direct', base, {
+      ...outcome,
+      status: 'final',
+      iterations: 1,
+      durationMs: performance.now() - t0,
+    })
+  } catch (error) {
+    if (isRlmError(error) && FATAL_CODES.has(error.code)) throw error
+    options.signal?.throwIfAborted()
+    return resultOf(task, 'direct', base, {
+      prediction: '',
+      status: 'error',
+      error: errorFields(error),
+      durationMs: performance.now() - t0,
+    })
+  }
+}
