@@ -12,12 +12,14 @@ export {
   type OpenAISettings,
 } from './openai-provider.ts'
 export {
+  badResponseError,
   errorFromStatus,
   mapProviderError,
   PROVIDER_ERROR_CODES,
   type ProviderErrorCode,
   type ProviderErrorContext,
   parseRetryAfter,
+  providerError,
 } from './provider-errors.ts'
 export type { ProviderModel } from './provider-factory.ts'
 export { type ProviderSettings, providerSettingsSchema } from './provider-settings.ts'
