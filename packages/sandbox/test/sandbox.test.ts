@@ -1,0 +1,266 @@
+import { isRlmError } from '@rlm/errors'
+import { afterAll, describe, expect, it } from 'vitest'
+import { checkCode, createSandbox, type RunResult, type Sandbox } from '../src/index.ts'
+
+const open: Sandbox[] = []
+async function sandbox(options: Parameters<typeof createSandbox>[0] = {}): Promise<Sandbox> {
+  const sb = await createSandbox({ timeoutMs: 2000, ...options })
+  open.push(sb)
+  return sb
+}
+afterAll(async () => {
+  await Promise.all(open.map((sb) => sb.dispose()))
+})
+
+function valueOf(r: RunResult): unknown {
+  if (!r.ok) throw new Error(`run failed: ${r.error.code} ${r.error.message}`)
+  return r.value
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('REPL semantics', () => {
+  it('keeps var, let, const, functions and classes across runs', async () => {
+    const sb = await sandbox()
+    expect(
+      valueOf(
+        await sb.run(
+          'var a = 1; let b = 2; const c = 3; function f() { return 4 }; class K { v() { return 5 } }',
+        ),
+      ),
+    ).toBeUndefined()
+    expect(valueOf(await sb.run('[a, b, c, f(), new K().v()]'))).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('lets a later cell re-declare let and const', async () => {
+    const sb = await sandbox()
+    await sb.run('let x = 1; const y = 2')
+    expect(valueOf(await sb.run('let x = 10; const y = 20; x + y'))).toBe(30)
+  })
+
+  it('does not poison a binding whose cell threw before initialising it', async () => {
+    const sb = await sandbox()
+    const failed = await sb.run('let q = (() => { throw new Error("early") })()')
+    expect(failed.ok).toBe(false)
+    expect(valueOf(await sb.run('let q = 2; q'))).toBe(2)
+  })
+
+  it('supports top-level await and returns the completion value', async () => {
+    const sb = await sandbox()
+    expect(valueOf(await sb.run('const v = await Promise.resolve(41); v + 1'))).toBe(42)
+    expect(valueOf(await sb.run('v'))).toBe(41)
+  })
+
+  it('returns JSON-like completion values and omits undefined', async () => {
+    const sb = await sandbox()
+    expect(valueOf(await sb.run('({ a: [1, "two", null, true], b: { c: 1.5 } })'))).toEqual({
+      a: [1, 'two', null, true],
+      b: { c: 1.5 },
+    })
+    const r = await sb.run('undefined')
+    expect(r.ok && 'value' in r).toBe(false)
+    expect(valueOf(await sb.run('new Date(0)'))).toBe('1970-01-01T00:00:00.000Z')
+  })
+
+  it('queues concurrent runs on one sandbox', async () => {
+    const sb = await sandbox()
+    const results = await Promise.all([sb.run('var n = 1; n'), sb.run('n += 1; n'), sb.run('n += 1; n')])
+    expect(results.map(valueOf)).toEqual([1, 2, 3])
+  })
+})
+
+describe('globals and prelude', () => {
+  it('installs strings (with NUL, non-ASCII and lone surrogates) and JSON values', async () => {
+    const text = `héllo\u0000漢字\ud800 end`
+    const sb = await sandbox({ globals: { text, big: 'x'.repeat(200_000), meta: { n: 1, list: ['a'] } } })
+    expect(
+      valueOf(await sb.run('[text.length, text === ' + JSON.stringify(text) + ', big.length, meta.list[0]]')),
+    ).toEqual([text.length, true, 200_000, 'a'])
+  })
+
+  it('evaluates the prelude once and again after a reset', async () => {
+    const sb = await sandbox({
+      timeoutMs: 300,
+      prelude: 'var FINAL = (x) => "final:" + x; var preludeRuns = (globalThis.preludeRuns || 0) + 1',
+    })
+    expect(valueOf(await sb.run('[FINAL(1), preludeRuns]'))).toEqual(['final:1', 1])
+    const killed = await sb.run('Array.prototype.join.call({ length: 2 ** 32 })')
+    expect(killed.reset).toBe(true)
+    expect(valueOf(await sb.run('[FINAL(2), preludeRuns]'))).toEqual(['final:2', 1])
+  })
+
+  it('rejects a prelude that throws with E_SANDBOX_INIT', async () => {
+    const error = await createSandbox({ prelude: 'throw new Error("bad prelude")' }).catch((e: unknown) => e)
+    expect(isRlmError(error) && error.code).toBe('E_SANDBOX_INIT')
+  })
+
+  it('rejects invalid options with E_CONFIG naming the problem', async () => {
+    const error = await createSandbox({ globals: { f: () => 1 } as never }).catch((e: unknown) => e)
+    expect(isRlmError(error) && error.code).toBe('E_CONFIG')
+    expect((error as Error).message).toContain('globals')
+    const badName = await createSandbox({ functions: { 'not a name': async () => 1 } }).catch(
+      (e: unknown) => e,
+    )
+    expect(isRlmError(badName) && badName.code).toBe('E_CONFIG')
+  })
+})
+
+describe('host functions', () => {
+  it('runs async host calls in parallel', async () => {
+    let inFlight = 0
+    let maxInFlight = 0
+    const sb = await sandbox({
+      functions: {
+        llm_query: async (prompt) => {
+          inFlight++
+          maxInFlight = Math.max(maxInFlight, inFlight)
+          await sleep(30)
+          inFlight--
+          return `answer to ${String(prompt)}`
+        },
+      },
+    })
+    const r = await sb.run(
+      'const answers = await Promise.all([...Array(50).keys()].map((i) => llm_query("q" + i))); answers[49]',
+    )
+    expect(valueOf(r)).toBe('answer to q49')
+    expect(maxInFlight).toBe(50)
+  })
+
+  it('calls sync host functions directly and passes JSON-like data both ways', async () => {
+    const seen: unknown[] = []
+    const sb = await sandbox({
+      functions: {
+        lookup: {
+          sync: true,
+          fn: (query) => {
+            seen.push(query)
+            return { hits: [1, 2], query }
+          },
+        },
+      },
+    })
+    const r = await sb.run(
+      'const res = lookup({ q: "x", n: [1, null] }); [typeof res.then, res.hits.length, res.query.q]',
+    )
+    expect(valueOf(r)).toEqual(['undefined', 2, 'x'])
+    expect(seen).toEqual([{ q: 'x', n: [1, null] }])
+  })
+
+  it('turns host errors into catchable guest errors', async () => {
+    const sb = await sandbox({
+      functions: {
+        failing: async () => {
+          throw new Error('quota exceeded')
+        },
+        failingSync: {
+          sync: true,
+          fn: () => {
+            throw new Error('sync quota exceeded')
+          },
+        },
+      },
+    })
+    const r = await sb.run(
+      'const m = []; try { await failing() } catch (e) { m.push(e.message) }; try { failingSync() } catch (e) { m.push(e.message) }; m',
+    )
+    expect(valueOf(r)).toEqual(['quota exceeded', 'sync quota exceeded'])
+  })
+
+  it('rejects non-JSON arguments in the guest with a TypeError', async () => {
+    const sb = await sandbox({ functions: { f: async (x) => x } })
+    const r = await sb.run('f(() => 1)')
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error.message).toMatch(/TypeError: f\(\) argument: value\[0\] is a function/)
+  })
+})
+
+describe('output', () => {
+  it('captures print and console methods in order', async () => {
+    const sb = await sandbox()
+    const r = await sb.run(
+      'print("a", 1); console.log({ b: 2 }); console.info("c"); console.warn("d"); console.error(new Error("e")); 7',
+    )
+    expect(r.output).toBe('a 1\n{"b":2}\nc\nd\nError: e\n')
+    expect(valueOf(r)).toBe(7)
+  })
+
+  it('caps output with a visible marker', async () => {
+    const sb = await sandbox({ outputLimit: 1000 })
+    const r = await sb.run('for (let i = 0; i < 100; i++) print("line " + i + " " + "x".repeat(50))')
+    expect(r.ok).toBe(true)
+    expect(r.output.length).toBeLessThan(1300)
+    expect(r.output).toMatch(/\[output truncated: \d+ more characters/)
+  })
+
+  it('streams output through onOutput while running', async () => {
+    const chunks: string[] = []
+    const sb = await sandbox({
+      onOutput: (chunk) => chunks.push(chunk),
+      functions: { wait: async () => sleep(80) },
+    })
+    const r = await sb.run('print("before"); await wait(); print("after")')
+    expect(r.output).toBe('before\nafter\n')
+    expect(chunks.join('')).toBe('before\nafter\n')
+  })
+})
+
+describe('error envelopes', () => {
+  it('reports E_SYNTAX with line and column', async () => {
+    const sb = await sandbox()
+    const r = await sb.run('const a = 1\nconst b = )')
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'E_SYNTAX', line: 2, column: 11 })
+  })
+
+  it('reports E_RUNTIME with name, message and guest stack', async () => {
+    const sb = await sandbox()
+    const r = await sb.run('function inner() { throw new RangeError("nope") }\ninner()')
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error).toMatchObject({ code: 'E_RUNTIME', name: 'RangeError', message: 'RangeError: nope' })
+      expect(r.error.stack).toContain('inner')
+    }
+  })
+
+  it('reports thrown primitives', async () => {
+    const sb = await sandbox()
+    const r = await sb.run('throw 42')
+    expect(!r.ok && r.error).toMatchObject({ code: 'E_RUNTIME', message: 'Uncaught 42' })
+  })
+
+  it('reports E_FORBIDDEN with advice', async () => {
+    const sb = await sandbox()
+    const r = await sb.run('const fs = require("fs")')
+    expect(!r.ok && r.error.code).toBe('E_FORBIDDEN')
+    expect(!r.ok && r.error.message).toMatch(/require\(\) is not available.*Use the globals/)
+  })
+
+  it('reports E_OUTPUT_LIMIT for an oversized completion value', async () => {
+    const sb = await sandbox({ valueLimit: 1000 })
+    const r = await sb.run('"x".repeat(5000)')
+    expect(!r.ok && r.error.code).toBe('E_OUTPUT_LIMIT')
+  })
+
+  it('reports E_DISPOSED after dispose, and dispose never throws', async () => {
+    const sb = await createSandbox()
+    await sb.dispose()
+    await sb.dispose()
+    const r = await sb.run('1')
+    expect(!r.ok && r.error.code).toBe('E_DISPOSED')
+  })
+})
+
+describe('checkCode', () => {
+  it('rewrites top-level let/const/class and leaves nested ones alone', () => {
+    const r = checkCode('let a = 1\nclass B {}\n{ let c = 2 }')
+    expect(r.ok && r.code).toBe('var a = 1\nvar B = class B {};\n{ let c = 2 }')
+  })
+
+  it('flags escapes statically and allows names the cell declares', () => {
+    expect(checkCode('import("fs")')).toMatchObject({ ok: false, problem: { code: 'E_FORBIDDEN' } })
+    expect(checkCode('x.constructor.constructor("return 1")()')).toMatchObject({ ok: false })
+    expect(checkCode('const fetch = (u) => u; fetch("a")').ok).toBe(true)
+    expect(checkCode('obj.process = 1; ({ require: 1 }).require').ok).toBe(true)
+  })
+})
