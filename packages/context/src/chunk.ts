@@ -30,6 +30,8 @@ export interface ChunkPlan {
   overlap: number
   encoding: TokenEncodingName
   exactTokens: boolean
+  /** Tokens per ASCII character for estimates (Context samples it once). */
+  asciiRate: number
 }
 
 /** Byte ranges [start, end) per chunk, before they become spans. */
@@ -48,7 +50,7 @@ export function planChunks(index: OffsetIndex, docs: readonly ChunkDocument[], p
         index: spans.length,
         start: index.unitOf(bs),
         end: index.unitOf(be),
-        tokens: tokens ?? estimateTokenCount(be - bs, index.unitOf(be) - index.unitOf(bs)),
+        tokens: tokens ?? estimateTokenCount(be - bs, index.unitOf(be) - index.unitOf(bs), plan.asciiRate),
         tokensExact: tokens !== undefined,
         document: doc.name,
       })

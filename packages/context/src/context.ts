@@ -16,7 +16,7 @@ import {
 import { type ContextShape, detectType, formatShape } from './describe.ts'
 import { OffsetIndex } from './offset-index.ts'
 import { type SearchHit, searchDocuments } from './search.ts'
-import { countRanges, estimateTokenCount, tokenPieces } from './token-count.ts'
+import { asciiTokenRate, countRanges, estimateTokenCount, tokenPieces } from './token-count.ts'
 import { DEFAULT_ENCODING, encodingForModel, type TokenEncodingName } from './token-encoding.ts'
 
 export interface ContextDocument {
@@ -59,6 +59,7 @@ export class Context {
   readonly #buf: Buffer
   readonly #log = new AccessLog()
   readonly #exact = new Map<TokenEncodingName, Promise<number>>()
+  #asciiRate: number | undefined
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -158,6 +159,7 @@ export class Context {
       overlap: opts.overlap,
       encoding: this.encoding,
       exactTokens: opts.exactTokens,
+      asciiRate: this.#rate(),
     })
     const chunks = spans.map(
       (span): Chunk =>
@@ -182,7 +184,12 @@ export class Context {
   /** Instant token estimate (calibrated on o200k_base; see README for its measured error). */
   estimateTokens(start = 0, end: number = this.length): number {
     const [s, e] = clampRange(start, end, this.length)
-    return estimateTokenCount(this.#index.byteOf(e).byte - this.#index.byteOf(s).byte, e - s)
+    return estimateTokenCount(this.#index.byteOf(e).byte - this.#index.byteOf(s).byte, e - s, this.#rate())
+  }
+
+  #rate(): number {
+    this.#asciiRate ??= asciiTokenRate(this.#index.bytes)
+    return this.#asciiRate
   }
 
   /** Exact tiktoken count of all documents (separators excluded), cached per encoding. */

@@ -24,7 +24,7 @@ export interface SearchDocument {
 }
 
 const BIG_BLOCK = 256 * 1024
-const SMALL_BLOCK = 8 * 1024
+const SMALL_BLOCK = 2 * 1024
 const SNIPPET = 80
 const NL = 10
 

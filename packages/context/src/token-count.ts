@@ -5,15 +5,43 @@ import { Worker } from 'node:worker_threads'
 import { getEncoder, type TokenEncodingName } from './token-encoding.ts'
 
 /**
- * Calibrated on o200k_base (bench/token-calibration): ASCII prose/code/logs run ~3.6-4.3
- * chars per token; each extra UTF-8 byte (CJK: 2 per char) adds about 0.3 tokens.
+ * Estimates are calibrated on o200k_base (see README): ASCII letters and spaces ~4.2 per token,
+ * digits ~0.45 and other ASCII symbols ~0.65 tokens each, non-ASCII (CJK) ~0.74 per UTF-16 unit.
+ * A context samples its own mix once (asciiTokenRate), so logs and code are not under-counted.
  */
-const CHARS_PER_TOKEN = 4
-const TOKENS_PER_EXTRA_BYTE = 0.3
+const WORD_RATE = 1 / 4.2
+const DIGIT_RATE = 0.45
+const SYMBOL_RATE = 0.65
+const NON_ASCII_RATE = 0.74
+export const DEFAULT_ASCII_RATE = 0.25
 
-export function estimateTokenCount(bytes: number, units: number): number {
+/** Tokens for `bytes` UTF-8 bytes holding `units` UTF-16 units, given tokens per ASCII character. */
+export function estimateTokenCount(bytes: number, units: number, asciiRate = DEFAULT_ASCII_RATE): number {
   if (units === 0) return 0
-  return Math.max(1, Math.round(units / CHARS_PER_TOKEN + Math.max(0, bytes - units) * TOKENS_PER_EXTRA_BYTE))
+  // Multi-byte characters add 1-2 extra bytes each; assume 2 (CJK, the common heavy case).
+  const nonAscii = Math.min(units, Math.max(0, bytes - units) / 2)
+  return Math.max(1, Math.round((units - nonAscii) * asciiRate + nonAscii * NON_ASCII_RATE))
+}
+
+/** Tokens per ASCII character of this text, from up to 64 evenly spread 4 KiB samples. */
+export function asciiTokenRate(bytes: Uint8Array): number {
+  const SAMPLE = 4096
+  const n = Math.min(64, Math.ceil(bytes.length / SAMPLE))
+  let chars = 0
+  let tokens = 0
+  for (let k = 0; k < n; k++) {
+    const from = Math.floor((bytes.length - SAMPLE) * (n === 1 ? 0 : k / (n - 1)))
+    for (let i = Math.max(0, from), end = Math.min(bytes.length, from + SAMPLE); i < end; i++) {
+      const c = bytes[i] as number
+      if (c >= 0x80) continue
+      chars++
+      const lower = c | 32
+      if ((lower >= 97 && lower <= 122) || c === 32 || c === 10 || c === 9 || c === 13) tokens += WORD_RATE
+      else if (c >= 48 && c <= 57) tokens += DIGIT_RATE
+      else tokens += SYMBOL_RATE
+    }
+  }
+  return chars === 0 ? DEFAULT_ASCII_RATE : tokens / chars
 }
 
 const NL = 10
