@@ -97,9 +97,7 @@ describe('formatTable', () => {
     const rows = table.split('\n')
     expect(rows[0]).toBe(MECHANICS_NOTE)
     expect(table).toContain('model: openai:<gpt>  sub-model: openai:mini')
-    expect(rows.find((r) => /^s-niah\s+8k\s+rlm/.test(r))).toMatch(
-      /50\.0% \(1\/2\).*2\.00 s.*1 error/,
-    )
+    expect(rows.find((r) => /^s-niah\s+8k\s+rlm/.test(r))).toMatch(/50\.0% \(1\/2\).*2\.00 s.*1 error/)
     expect(rows.find((r) => r.includes('direct'))).toMatch(/1 truncated/)
     expect(rows.find((r) => r.includes('1m'))).toMatch(/2\.50M.*3 unpriced calls/)
     expect(rows.find((r) => r.startsWith('oolong'))).toMatch(/1 out of budget/)
