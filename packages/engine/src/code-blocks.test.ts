@@ -9,8 +9,8 @@ describe('extractCodeBlocks', () => {
   })
 
   it('does not end a block at backticks inside a string of the code', () => {
-    const reply = '```js\nconst s = "```"\nconst t = `a ``` b`\nprint(s + t)\n```'
-    expect(extractCodeBlocks(reply)).toEqual(['const s = "```"\nconst t = `a ``` b`\nprint(s + t)'])
+    const reply = '```js\nconst s = "```"\nconst t = \'a ``` b\'\nprint(s + t)\n```'
+    expect(extractCodeBlocks(reply)).toEqual(['const s = "```"\nconst t = \'a ``` b\'\nprint(s + t)'])
   })
 
   it('ignores blocks of other languages and fences that are not at the start of a line', () => {
@@ -35,9 +35,21 @@ describe('extractCodeBlocks', () => {
 
 describe('extractFinalCalls', () => {
   it('finds FINAL and FINAL_VAR lines written as text outside code', () => {
-    expect(extractFinalCalls('Done.\nFINAL_VAR(answer)\n')).toEqual(['FINAL_VAR(answer)'])
+    expect(extractFinalCalls('Done.\nFINAL_VAR(answer)\n')).toEqual(['FINAL_VAR("answer")'])
     expect(extractFinalCalls('FINAL("x")')).toEqual(['FINAL("x")'])
     expect(extractFinalCalls('```js\nFINAL(1)\n```')).toEqual([])
     expect(extractFinalCalls('I will call FINAL(x) later')).toEqual([])
+  })
+})
+
+describe('extractCodeBlocks and multi-line literals', () => {
+  it('keeps a fence line that sits inside an open block comment', () => {
+    const reply = '```js\n/* usage:\n```\n*/\nconst t = `x ${"}"} \\`\\`\\``\nprint(t)\n```\nafter'
+    expect(extractCodeBlocks(reply)).toEqual(['/* usage:\n```\n*/\nconst t = `x ${"}"} \\`\\`\\``\nprint(t)'])
+  })
+
+  it('is not fooled by backticks in strings and comments', () => {
+    const reply = '```js\nconst s = "`" // `\n/* ` */ print(s)\n```\n```js\nprint(2)\n```'
+    expect(extractCodeBlocks(reply)).toEqual(['const s = "`" // `\n/* ` */ print(s)', 'print(2)'])
   })
 })

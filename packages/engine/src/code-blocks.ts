@@ -27,7 +27,8 @@ export function extractCodeBlocks(reply: string, options: ExtractOptions = {}): 
     const fence = open[1]!
     const body: string[] = []
     i++
-    while (i < lines.length && !isClose(lines[i]!, fence)) body.push(lines[i++]!)
+    // A fence line inside an open block comment or template literal belongs to the code.
+    while (i < lines.length && !(isClose(lines[i]!, fence) && !endsOpen(body))) body.push(lines[i++]!)
     i++ // past the closing fence
     const code = body.join('\n')
     if (code.trim() !== '') blocks.push(code)
@@ -62,8 +63,57 @@ export function extractFinalCalls(reply: string): string[] {
       i = skipBlock(lines, i + 1, fence[1]!)
       continue
     }
-    if (FINAL_LINE.test(lines[i]!)) outside.push(lines[i]!.trim())
+    if (FINAL_LINE.test(lines[i]!)) {
+      // The paper writes FINAL_VAR(name) with a bare name: pass the name, not its value.
+      outside.push(lines[i]!.trim().replace(/^FINAL_VAR\s*\(\s*([A-Za-z_$][\w$]*)\s*\)/, 'FINAL_VAR("$1")'))
+    }
     i++
   }
   return outside
+}
+
+/** True when `lines` of JavaScript end inside an unterminated block comment or template literal. */
+function endsOpen(lines: string[]): boolean {
+  const code = lines.join('\n')
+  if (!code.includes('`') && !code.includes('/*')) return false
+  // States: 0 code, 1 'str', 2 "str", 3 template, 4 line comment, 5 block comment.
+  const stack: number[] = [0]
+  const braces: number[] = [0]
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!
+    const state = stack[stack.length - 1]!
+    if (state === 4) {
+      if (c === '\n') stack.pop()
+    } else if (state === 5) {
+      if (c === '*' && code[i + 1] === '/') {
+        stack.pop()
+        i++
+      }
+    } else if (state === 1 || state === 2) {
+      if (c === '\\') i++
+      else if ((state === 1 && c === "'") || (state === 2 && c === '"') || c === '\n') stack.pop()
+    } else if (state === 3) {
+      if (c === '\\') i++
+      else if (c === '`') stack.pop()
+      else if (c === '$' && code[i + 1] === '{') {
+        stack.push(0)
+        braces.push(0)
+        i++
+      }
+    } else {
+      if (c === "'") stack.push(1)
+      else if (c === '"') stack.push(2)
+      else if (c === '`') stack.push(3)
+      else if (c === '/' && code[i + 1] === '/') stack.push(4)
+      else if (c === '/' && code[i + 1] === '*') stack.push(5)
+      else if (c === '{') braces[braces.length - 1]!++
+      else if (c === '}') {
+        if (braces[braces.length - 1] === 0 && stack.length > 1) {
+          stack.pop() // end of a ${...} substitution: back inside the template
+          braces.pop()
+        } else braces[braces.length - 1]!--
+      }
+    }
+  }
+  return stack.includes(3) || stack.includes(5)
 }

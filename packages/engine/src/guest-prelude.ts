@@ -30,7 +30,7 @@ export function buildPrelude(o: PreludeOptions): string {
   def('FINAL', function FINAL(value) {
     if (value && value.__rlmContext === true) value = value.toString();
     host.final(serialize(value));
-    return value;
+    return undefined;
   });
   def('FINAL_VAR', function FINAL_VAR(name) {
     if (typeof name !== 'string') return G.FINAL(name);

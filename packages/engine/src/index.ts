@@ -27,6 +27,7 @@ export type {
   SubCallStartEvent,
 } from './events.ts'
 export { buildSystemPrompt, PROMPT_VERSION } from './prompt/system-prompt.ts'
+export { type ReplayDivergence, type ReplayOptions, type ReplayResult, replay } from './replay.ts'
 export type {
   BudgetName,
   CodeCell,
@@ -46,4 +47,3 @@ export {
   type SessionOptions,
   type SessionRunOptions,
 } from './rlm.ts'
-export { type ReplayDivergence, type ReplayOptions, type ReplayResult, replay } from './replay.ts'

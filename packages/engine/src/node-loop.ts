@@ -66,7 +66,8 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     node.messages.push({ role: 'assistant', content: reply.text })
 
     const blocks = extractCodeBlocks(reply.text)
-    const code = blocks.length ? blocks : extractFinalCalls(reply.text)
+    // FINAL(...) lines written as text (the paper's convention) run after the reply's blocks.
+    const code = [...blocks, ...extractFinalCalls(reply.text)]
     const cells: CodeCell[] = []
     const exhaustedBefore = scope.budget.spent() !== undefined
     node.final = undefined

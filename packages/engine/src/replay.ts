@@ -40,13 +40,22 @@ export interface ReplayResult extends RlmResult {
   }
 }
 
-const eventShape = z.object({ type: z.string(), runId: z.string(), nodeId: z.string(), depth: z.number() }).loose()
+const eventShape = z
+  .object({ type: z.string(), runId: z.string(), nodeId: z.string(), depth: z.number() })
+  .loose()
 
 /** Reads a JSONL trace (a path) or takes events; re-runs its first run against the recorded replies. */
-export async function replay(trace: string | readonly RlmEvent[], options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replay(
+  trace: string | readonly RlmEvent[],
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
   const events = typeof trace === 'string' ? readTrace(trace) : [...trace]
   const start = events.find((e): e is RunStartEvent => e.type === 'run_start')
-  if (!start) throw new RlmError('E_CONFIG', 'replay: the trace has no run_start event; pass a trace written with the `trace` option.')
+  if (!start)
+    throw new RlmError(
+      'E_CONFIG',
+      'replay: the trace has no run_start event; pass a trace written with the `trace` option.',
+    )
   const run = events.filter((e) => e.runId === start.runId)
   const end = run.find((e) => e.type === 'run_end')
 
@@ -56,24 +65,38 @@ export async function replay(trace: string | readonly RlmEvent[], options: Repla
   for (const e of run) {
     if (e.type === 'model_reply') push(replies, `${e.nodeId}|${e.purpose}`, response(e.text, e.usage))
     else if (e.type === 'subcall_end') {
-      push(answers, e.promptHash, e.error ? new RlmError(e.error.code, e.error.message) : response(e.answer, e.usage))
+      push(
+        answers,
+        e.promptHash,
+        e.error ? new RlmError(e.error.code, e.error.message) : response(e.answer, e.usage),
+      )
     } else if (e.type === 'code_end') recordedCells.set(`${e.nodeId}|${e.iteration}|${e.cell}`, e)
   }
   const endBudget =
     end?.type === 'run_end' && end.budget && end.budget !== 'maxIterations' && end.budget !== 'maxErrors'
-      ? { budget: end.budget, limit: Number((start.settings.budget as Record<string, unknown> | undefined)?.[end.budget] ?? 0), used: 0 }
+      ? {
+          budget: end.budget,
+          limit: Number((start.settings.budget as Record<string, unknown> | undefined)?.[end.budget] ?? 0),
+          used: 0,
+        }
       : undefined
   const source: ReplaySource = {
     endBudget,
     nodeReply(nodeId, purpose) {
       const next = replies.get(`${nodeId}|${purpose}`)?.shift()
       if (next) return next
-      throw new RlmError('E_REPLAY_EXHAUSTED', `replay: the recording has no further ${purpose} reply for node ${nodeId}; the run diverged.`)
+      throw new RlmError(
+        'E_REPLAY_EXHAUSTED',
+        `replay: the recording has no further ${purpose} reply for node ${nodeId}; the run diverged.`,
+      )
     },
     subAnswer(promptHash) {
       const next = answers.get(promptHash)?.shift()
       if (next === undefined) {
-        throw new RlmError('E_REPLAY_EXHAUSTED', 'replay: no recorded answer for this sub-call prompt; the code asked something new.')
+        throw new RlmError(
+          'E_REPLAY_EXHAUSTED',
+          'replay: no recorded answer for this sub-call prompt; the code asked something new.',
+        )
       }
       if (next instanceof RlmError) throw next
       return next
@@ -82,16 +105,31 @@ export async function replay(trace: string | readonly RlmEvent[], options: Repla
 
   const contextInput = options.context ?? start.context.text
   if (contextInput === undefined) {
-    throw new RlmError('E_CONFIG', `replay: the trace does not hold its ${start.context.length}-character context; pass it as options.context.`)
+    throw new RlmError(
+      'E_CONFIG',
+      `replay: the trace does not hold its ${start.context.length}-character context; pass it as options.context.`,
+    )
   }
   const ctx = await resolveContext(contextInput)
   if (ctx.length !== start.context.length) {
-    throw new RlmError('E_CONFIG', `replay: the context has ${ctx.length} characters but the recorded run had ${start.context.length}.`)
+    throw new RlmError(
+      'E_CONFIG',
+      `replay: the context has ${ctx.length} characters but the recorded run had ${start.context.length}.`,
+    )
   }
   const settings = start.settings as Record<string, unknown>
   const recordedModel = placeholderModel(start.model, settings.contextWindow)
   const config = parseConfig({
-    ...pick(settings, ['maxDepth', 'maxIterations', 'concurrency', 'executionTimeoutMs', 'outputLimit', 'contextInlineLimit', 'atMaxDepth', 'compaction']),
+    ...pick(settings, [
+      'maxDepth',
+      'maxIterations',
+      'concurrency',
+      'executionTimeoutMs',
+      'outputLimit',
+      'contextInlineLimit',
+      'atMaxDepth',
+      'compaction',
+    ]),
     budget: withoutWallTime(settings.budget),
     ...options.config,
     model: recordedModel,
@@ -103,7 +141,13 @@ export async function replay(trace: string | readonly RlmEvent[], options: Repla
     if (e.type !== 'code_end') return
     const before = recordedCells.get(`${e.nodeId}|${e.iteration}|${e.cell}`)
     if (!before || before.output !== e.output) {
-      divergences.push({ nodeId: e.nodeId, iteration: e.iteration, cell: e.cell, expected: before?.output ?? '', actual: e.output })
+      divergences.push({
+        nodeId: e.nodeId,
+        iteration: e.iteration,
+        cell: e.cell,
+        expected: before?.output ?? '',
+        actual: e.output,
+      })
     }
   }
   const result = await execute(
@@ -123,7 +167,11 @@ export async function replay(trace: string | readonly RlmEvent[], options: Repla
   )
   return {
     ...result,
-    replay: { recordedRunId: start.runId, recordedAnswer: end?.type === 'run_end' ? end.answer : undefined, divergences },
+    replay: {
+      recordedRunId: start.runId,
+      recordedAnswer: end?.type === 'run_end' ? end.answer : undefined,
+      divergences,
+    },
   }
 }
 
@@ -145,7 +193,8 @@ function readTrace(path: string): RlmEvent[] {
       if (i >= text.split('\n').length - 2) break
       throw new RlmError('E_CONFIG', `replay: line ${i + 1} of ${path} is not JSON.`)
     }
-    if (!eventShape.safeParse(value).success) throw new RlmError('E_CONFIG', `replay: line ${i + 1} of ${path} is not an rlm event.`)
+    if (!eventShape.safeParse(value).success)
+      throw new RlmError('E_CONFIG', `replay: line ${i + 1} of ${path} is not an rlm event.`)
     events.push(value as RlmEvent)
   }
   return events
@@ -157,8 +206,15 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value])
 }
 
-function response(text: string, usage: { inputTokens: number; outputTokens: number; costUsd: number }): ModelResponse {
-  return { text, usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }, costUsd: usage.costUsd }
+function response(
+  text: string,
+  usage: { inputTokens: number; outputTokens: number; costUsd: number },
+): ModelResponse {
+  return {
+    text,
+    usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens },
+    costUsd: usage.costUsd,
+  }
 }
 
 function placeholderModel(name: string, contextWindow: unknown): LanguageModel {
