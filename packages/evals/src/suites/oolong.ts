@@ -53,17 +53,30 @@ function distinctCounts(rng: Rng, total: number, labelCount: number): number[] {
   return counts
 }
 
+const DAYS = Array.from({ length: 12 * 28 }, (_, i) => {
+  const month = String(Math.floor(i / 28) + 1).padStart(2, '0')
+  return `2024-${month}-${String((i % 28) + 1).padStart(2, '0')}`
+})
+/** Characters of a record besides its label and message: '#0000001 | 2024-01-01 | user 12345 | label:  | ""' and '\n'. */
+const RECORD_OVERHEAD = 50
+const MEAN_MESSAGE = MESSAGES.reduce((sum, m) => sum + m.length, 0) / MESSAGES.length
+
 function record(rng: Rng, id: number, label: string): string {
-  const day = `2024-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`
-  return `#${String(id).padStart(7, '0')} | ${day} | user ${rng.int(10000, 99999)} | label: ${label} | "${rng.pick(MESSAGES)}"`
+  const day = DAYS[Math.floor(rng.next() * DAYS.length)] as string
+  const user = 10000 + Math.floor(rng.next() * 90000)
+  const message = MESSAGES[Math.floor(rng.next() * MESSAGES.length)] as string
+  return `#${String(id).padStart(7, '0')} | ${day} | user ${user} | label: ${label} | "${message}"`
 }
 
 export function generateOolong(options: GenerateOptions): EvalTask {
   const { size, seed, index } = options
   const rng = createRng('oolong', size, seed, index)
   const labels = rng.shuffle([...LABELS]).slice(0, rng.int(5, 8))
-  // Records average ~95 characters plus a newline.
-  const total = Math.max(labels.length * 4, Math.round((size * CHARS_PER_TOKEN) / 96))
+  const meanLabel = labels.reduce((sum, l) => sum + l.length, 0) / labels.length
+  const total = Math.max(
+    labels.length * 4,
+    Math.round((size * CHARS_PER_TOKEN) / (RECORD_OVERHEAD + meanLabel + MEAN_MESSAGE)),
+  )
   const counts = distinctCounts(rng, total, labels.length)
   // The label of each record, shuffled; indexes into `labels` so 3M records stay small.
   const order = new Uint8Array(total)
@@ -78,8 +91,15 @@ export function generateOolong(options: GenerateOptions): EvalTask {
     order[i] = order[j] as number
     order[j] = tmp
   }
-  const lines: string[] = new Array(total)
-  for (let i = 0; i < total; i++) lines[i] = record(rng, i + 1, labels[order[i] as number] as string)
+  // Lines are joined in blocks so millions of records never sit in one array of small strings.
+  const blocks: string[] = []
+  const BLOCK = 8192
+  for (let start = 0; start < total; start += BLOCK) {
+    const lines: string[] = []
+    for (let i = start; i < Math.min(total, start + BLOCK); i++)
+      lines.push(record(rng, i + 1, labels[order[i] as number] as string))
+    blocks.push(lines.join('\n'))
+  }
 
   const kind = QUESTION_KINDS[index % QUESTION_KINDS.length] as (typeof QUESTION_KINDS)[number]
   const byCount = labels.map((label, i) => ({ label, count: counts[i] as number }))
@@ -110,7 +130,7 @@ export function generateOolong(options: GenerateOptions): EvalTask {
     seed,
     index,
     query,
-    context: lines.join('\n'),
+    context: blocks.join('\n'),
     answer,
     expected,
     meta: { question: kind, records: total, labels: labels.length },
