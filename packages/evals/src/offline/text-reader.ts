@@ -49,9 +49,10 @@ const HANDLERS: Array<[RegExp, Handler]> = [
     /Which label occurs more often: '(\w+)' or '(\w+)'/,
     (m, text) => {
       const counts = labelCounts(text)
-      return (counts.get(m[1] as string) ?? 0) >= (counts.get(m[2] as string) ?? 0)
-        ? (m[1] as string)
-        : (m[2] as string)
+      const a = counts.get(m[1] as string) ?? 0
+      const b = counts.get(m[2] as string) ?? 0
+      if (a === 0 && b === 0) return NOT_FOUND
+      return a >= b ? (m[1] as string) : (m[2] as string)
     },
   ],
   [
