@@ -24,7 +24,7 @@ export class RunBudget {
   tokens = 0
   costUsd = 0
   exhausted: Exhaustion | undefined
-  /** Aborted when a budget runs out (or the caller cancels), ending in-flight model calls. */
+  /** Aborted when a spending budget (tokens, cost, wall time) runs out, ending in-flight calls. */
   readonly controller = new AbortController()
   private readonly onExhausted: (e: Exhaustion) => void
   private timer: ReturnType<typeof setTimeout> | undefined
@@ -97,6 +97,8 @@ export class RunBudget {
     if (this.exhausted) return
     this.exhausted = e
     this.onExhausted(e)
+    // Calls already admitted within maxSubCalls are paid for by that budget: let them finish.
+    if (e.budget === 'maxSubCalls') return
     this.controller.abort(
       new RlmError('E_BUDGET', `The run's ${e.budget} budget (${e.limit}) ran out.`, { details: { ...e } }),
     )
