@@ -137,6 +137,15 @@ export class GuestSession {
     return undefined
   }
 
+  /** Frees the context and runtime; throws if QuickJS aborts (then drop the whole instance). */
+  dispose(): void {
+    this.calls.abandonAll()
+    if (this.helpers) for (const h of Object.values(this.helpers)) h.dispose()
+    this.helpers = undefined
+    this.context.dispose()
+    this.runtime.dispose()
+  }
+
   onCallResult(message: CallResultMessage): void {
     this.calls.settle(message)
   }

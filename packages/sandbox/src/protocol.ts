@@ -37,6 +37,8 @@ export interface WarmMessage {
   type: 'warm'
   wasmModule: WebAssembly.Module
   memoryPages: number
+  /** Run a throwaway session first (spares only: it costs time but makes the claim fast). */
+  warmUp: boolean
 }
 
 export interface RunMessage {

@@ -17,7 +17,7 @@ import type {
 } from './protocol.ts'
 import type { RunResult, SandboxError } from './run-result.ts'
 import { hostErrorMessage } from './sanitize-message.ts'
-import { acquireWorker } from './worker-pool.ts'
+import { acquireWorker, replenishSpare } from './worker-pool.ts'
 
 /** How long after the deadline the host waits for the worker's own interrupt before killing it. */
 const KILL_GRACE_MS = 40
@@ -189,6 +189,7 @@ export class HostSandbox implements Sandbox {
       switch (message.type) {
         case 'ready':
           settleReady?.resolve()
+          replenishSpare(this.limits.memoryPages)
           return
         case 'init-failed':
           settleReady?.reject(

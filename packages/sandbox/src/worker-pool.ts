@@ -4,11 +4,9 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type { WarmMessage } from './protocol.ts'
+import { workerUrl } from './worker-url.ts'
 
 const require = createRequire(import.meta.url)
-
-// In source (tests, benches) the worker is TypeScript that Node runs with type stripping.
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url)
 
 const resourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 16 }
 
@@ -27,12 +25,17 @@ export function compiledQuickJS(): Promise<WebAssembly.Module> {
   return compiled
 }
 
-async function spawn(pages: number): Promise<Worker> {
-  const worker = new Worker(workerUrl, { resourceLimits, env: {}, stdout: false, stderr: false })
+async function spawn(pages: number, warmUp: boolean): Promise<Worker> {
+  const worker = new Worker(workerUrl(), { resourceLimits, env: {}, stdout: false, stderr: false })
   worker.unref()
   // A spare that dies before it is used is simply dropped.
   worker.on('error', () => {})
-  const message: WarmMessage = { type: 'warm', wasmModule: await compiledQuickJS(), memoryPages: pages }
+  const message: WarmMessage = {
+    type: 'warm',
+    wasmModule: await compiledQuickJS(),
+    memoryPages: pages,
+    warmUp,
+  }
   worker.postMessage(message)
   return worker
 }
@@ -41,7 +44,7 @@ function replenish(pages: number): void {
   if (spare || spareTimer) return
   spareTimer = setImmediate(() => {
     spareTimer = undefined
-    spawn(pages).then(
+    spawn(pages, true).then(
       (worker) => {
         if (spare) void worker.terminate()
         else spare = { worker, pages }
@@ -56,13 +59,16 @@ function replenish(pages: number): void {
 export async function acquireWorker(pages: number): Promise<Worker> {
   const taken = spare
   spare = undefined
-  const worker = taken ? taken.worker : await spawn(pages)
+  return taken ? taken.worker : await spawn(pages, false)
+}
+
+/** Call once a sandbox is ready: a spare boots while the host is idle, not during a create. */
+export function replenishSpare(pages: number): void {
   replenish(pages)
-  return worker
 }
 
 /** Starts a spare worker now for sandboxes of this memory size, so the next create is fast. */
 export async function prewarmWorker(pages: number): Promise<void> {
   await compiledQuickJS()
-  if (!spare) spare = { worker: await spawn(pages), pages }
+  if (!spare) spare = { worker: await spawn(pages, true), pages }
 }

@@ -1,6 +1,7 @@
 // Worker entry: owns one QuickJS instance and one guest session, and speaks protocol.ts with the
 // host. The host terminates this thread when a run overstays its deadline.
-import { parentPort } from 'node:worker_threads'
+import { MessageChannel, parentPort } from 'node:worker_threads'
+import { encodeStringBjson } from './bjson-string.ts'
 import { GuestSession } from './guest-session.ts'
 import type { HostToWorker, WorkerToHost } from './protocol.ts'
 import { instantiateQuickJS, type QuickJSInstance } from './quickjs-instance.ts'
@@ -23,7 +24,11 @@ async function handle(message: HostToWorker): Promise<void> {
   switch (message.type) {
     case 'warm':
       wasmModule = message.wasmModule
-      warm = instantiateQuickJS(message.wasmModule, message.memoryPages)
+      warm = instantiateQuickJS(message.wasmModule, message.memoryPages).then((instance) =>
+        message.warmUp
+          ? warmUp(instance).catch(() => instantiateQuickJS(message.wasmModule, message.memoryPages))
+          : instance,
+      )
       return
     case 'init': {
       if (!wasmModule || !warm) throw new Error('init before warm')
@@ -54,6 +59,56 @@ async function handle(message: HostToWorker): Promise<void> {
       session?.onCallResult(message)
       return
   }
+}
+
+const warmUpCells = [
+  'let a = [1, 2, 3].map((x) => x * 2); a.length',
+  'const o = { a, s: warm.slice(0, 2) }; print("x", o); o',
+  'await Promise.resolve(1)',
+  'try { null.x } catch (e) { e.message }',
+  'throw new Error("warm")',
+]
+
+/**
+ * Runs a throwaway session in a spare worker so V8 has compiled the glue and parser paths before a
+ * sandbox claims it: the claimed worker then installs and runs its first cell in a few milliseconds.
+ */
+async function warmUp(instance: QuickJSInstance): Promise<QuickJSInstance> {
+  const { port1, port2 } = new MessageChannel()
+  const scratch = new GuestSession(
+    instance,
+    {
+      type: 'init',
+      limits: {
+        memoryPages: instance.pages,
+        stackSizeBytes: 256 * 1024,
+        outputLimitBytes: 1000,
+        valueLimitBytes: 1000,
+        maxPendingCalls: 10,
+        maxCallBytesInFlight: 1000,
+      },
+      globals: [
+        { name: 'warm', kind: 'string', bytes: encodeStringBjson('warm', (n) => new SharedArrayBuffer(n)) },
+      ],
+      functions: [],
+      prelude: 'var preludeWarm = 1',
+      streamOutput: false,
+      syncSignal: new SharedArrayBuffer(4),
+      syncPort: port2,
+    },
+    { postCall: () => {}, postOutput: () => {} },
+  )
+  try {
+    await scratch.install(Date.now() + INSTALL_BUDGET_MS)
+    let id = 1
+    for (const code of warmUpCells) {
+      await scratch.run({ type: 'run', id: id++, code, deadline: Date.now() + 1000, timeoutMs: 1000 })
+    }
+  } finally {
+    scratch.dispose()
+    port1.close()
+  }
+  return instance
 }
 
 port.on('message', (message: HostToWorker) => {

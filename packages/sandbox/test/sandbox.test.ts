@@ -12,7 +12,7 @@ afterAll(async () => {
   await Promise.all(open.map((sb) => sb.dispose()))
 })
 
-function valueOf(r: RunResult): unknown {
+function valueOfRun(r: RunResult): unknown {
   if (!r.ok) throw new Error(`run failed: ${r.error.code} ${r.error.message}`)
   return r.value
 }
@@ -23,49 +23,49 @@ describe('REPL semantics', () => {
   it('keeps var, let, const, functions and classes across runs', async () => {
     const sb = await sandbox()
     expect(
-      valueOf(
+      valueOfRun(
         await sb.run(
           'var a = 1; let b = 2; const c = 3; function f() { return 4 }; class K { v() { return 5 } }',
         ),
       ),
     ).toBeUndefined()
-    expect(valueOf(await sb.run('[a, b, c, f(), new K().v()]'))).toEqual([1, 2, 3, 4, 5])
+    expect(valueOfRun(await sb.run('[a, b, c, f(), new K().v()]'))).toEqual([1, 2, 3, 4, 5])
   })
 
   it('lets a later cell re-declare let and const', async () => {
     const sb = await sandbox()
     await sb.run('let x = 1; const y = 2')
-    expect(valueOf(await sb.run('let x = 10; const y = 20; x + y'))).toBe(30)
+    expect(valueOfRun(await sb.run('let x = 10; const y = 20; x + y'))).toBe(30)
   })
 
   it('does not poison a binding whose cell threw before initialising it', async () => {
     const sb = await sandbox()
     const failed = await sb.run('let q = (() => { throw new Error("early") })()')
     expect(failed.ok).toBe(false)
-    expect(valueOf(await sb.run('let q = 2; q'))).toBe(2)
+    expect(valueOfRun(await sb.run('let q = 2; q'))).toBe(2)
   })
 
   it('supports top-level await and returns the completion value', async () => {
     const sb = await sandbox()
-    expect(valueOf(await sb.run('const v = await Promise.resolve(41); v + 1'))).toBe(42)
-    expect(valueOf(await sb.run('v'))).toBe(41)
+    expect(valueOfRun(await sb.run('const v = await Promise.resolve(41); v + 1'))).toBe(42)
+    expect(valueOfRun(await sb.run('v'))).toBe(41)
   })
 
   it('returns JSON-like completion values and omits undefined', async () => {
     const sb = await sandbox()
-    expect(valueOf(await sb.run('({ a: [1, "two", null, true], b: { c: 1.5 } })'))).toEqual({
+    expect(valueOfRun(await sb.run('({ a: [1, "two", null, true], b: { c: 1.5 } })'))).toEqual({
       a: [1, 'two', null, true],
       b: { c: 1.5 },
     })
     const r = await sb.run('undefined')
     expect(r.ok && 'value' in r).toBe(false)
-    expect(valueOf(await sb.run('new Date(0)'))).toBe('1970-01-01T00:00:00.000Z')
+    expect(valueOfRun(await sb.run('new Date(0)'))).toBe('1970-01-01T00:00:00.000Z')
   })
 
   it('queues concurrent runs on one sandbox', async () => {
     const sb = await sandbox()
     const results = await Promise.all([sb.run('var n = 1; n'), sb.run('n += 1; n'), sb.run('n += 1; n')])
-    expect(results.map(valueOf)).toEqual([1, 2, 3])
+    expect(results.map(valueOfRun)).toEqual([1, 2, 3])
   })
 })
 
@@ -74,7 +74,9 @@ describe('globals and prelude', () => {
     const text = `héllo\u0000漢字\ud800 end`
     const sb = await sandbox({ globals: { text, big: 'x'.repeat(200_000), meta: { n: 1, list: ['a'] } } })
     expect(
-      valueOf(await sb.run('[text.length, text === ' + JSON.stringify(text) + ', big.length, meta.list[0]]')),
+      valueOfRun(
+        await sb.run('[text.length, text === ' + JSON.stringify(text) + ', big.length, meta.list[0]]'),
+      ),
     ).toEqual([text.length, true, 200_000, 'a'])
   })
 
@@ -83,10 +85,10 @@ describe('globals and prelude', () => {
       timeoutMs: 300,
       prelude: 'var FINAL = (x) => "final:" + x; var preludeRuns = (globalThis.preludeRuns || 0) + 1',
     })
-    expect(valueOf(await sb.run('[FINAL(1), preludeRuns]'))).toEqual(['final:1', 1])
+    expect(valueOfRun(await sb.run('[FINAL(1), preludeRuns]'))).toEqual(['final:1', 1])
     const killed = await sb.run('Array.prototype.join.call({ length: 2 ** 32 })')
     expect(killed.reset).toBe(true)
-    expect(valueOf(await sb.run('[FINAL(2), preludeRuns]'))).toEqual(['final:2', 1])
+    expect(valueOfRun(await sb.run('[FINAL(2), preludeRuns]'))).toEqual(['final:2', 1])
   })
 
   it('rejects a prelude that throws with E_SANDBOX_INIT', async () => {
@@ -123,7 +125,7 @@ describe('host functions', () => {
     const r = await sb.run(
       'const answers = await Promise.all([...Array(50).keys()].map((i) => llm_query("q" + i))); answers[49]',
     )
-    expect(valueOf(r)).toBe('answer to q49')
+    expect(valueOfRun(r)).toBe('answer to q49')
     expect(maxInFlight).toBe(50)
   })
 
@@ -143,7 +145,7 @@ describe('host functions', () => {
     const r = await sb.run(
       'const res = lookup({ q: "x", n: [1, null] }); [typeof res.then, res.hits.length, res.query.q]',
     )
-    expect(valueOf(r)).toEqual(['undefined', 2, 'x'])
+    expect(valueOfRun(r)).toEqual(['undefined', 2, 'x'])
     expect(seen).toEqual([{ q: 'x', n: [1, null] }])
   })
 
@@ -164,7 +166,7 @@ describe('host functions', () => {
     const r = await sb.run(
       'const m = []; try { await failing() } catch (e) { m.push(e.message) }; try { failingSync() } catch (e) { m.push(e.message) }; m',
     )
-    expect(valueOf(r)).toEqual(['quota exceeded', 'sync quota exceeded'])
+    expect(valueOfRun(r)).toEqual(['quota exceeded', 'sync quota exceeded'])
   })
 
   it('rejects non-JSON arguments in the guest with a TypeError', async () => {
@@ -182,7 +184,7 @@ describe('output', () => {
       'print("a", 1); console.log({ b: 2 }); console.info("c"); console.warn("d"); console.error(new Error("e")); 7',
     )
     expect(r.output).toBe('a 1\n{"b":2}\nc\nd\nError: e\n')
-    expect(valueOf(r)).toBe(7)
+    expect(valueOfRun(r)).toBe(7)
   })
 
   it('caps output with a visible marker', async () => {

@@ -1,0 +1,67 @@
+// Where the worker's entry file is. Built: ./worker.js. From source (tests, benches): Node would
+// type-strip every worker file again in every new thread (60-110 ms each), so strip them once into a
+// cache under the package's node_modules (bare imports still resolve from there) and start that.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { stripTypeScriptTypes } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+let cached: URL | undefined
+
+export function workerUrl(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url)
+  if (!cached) {
+    try {
+      cached = strippedWorker()
+    } catch {
+      cached = new URL('./worker.ts', import.meta.url)
+    }
+  }
+  return cached
+}
+
+function strippedWorker(): URL {
+  const srcDir = fileURLToPath(new URL('./', import.meta.url))
+  const files = new Map<string, string>()
+  const pending = ['worker.ts']
+  while (pending.length > 0) {
+    const name = pending.pop() as string
+    if (files.has(name)) continue
+    const source = readFileSync(srcDir + name, 'utf8')
+    files.set(name, source)
+    for (const match of source.matchAll(/from '\.\/([\w-]+\.ts)'/g)) pending.push(match[1] as string)
+  }
+  const hash = createHash('sha256')
+  hash.update(process.version)
+  for (const [name, source] of [...files].sort()) hash.update(name).update(source)
+  const dir = fileURLToPath(
+    new URL(`../node_modules/.cache/rlm-sandbox-worker/${hash.digest('hex').slice(0, 16)}/`, import.meta.url),
+  )
+  if (!existsSync(`${dir}worker.js`)) {
+    mkdirSync(dir, { recursive: true })
+    const suffix = `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+    // worker.js last: its presence means the set is complete.
+    const names = [...files.keys()].sort((a, b) => Number(a === 'worker.ts') - Number(b === 'worker.ts'))
+    for (const name of names) {
+      const js = quietly(() => stripTypeScriptTypes(files.get(name) as string, { mode: 'strip' })).replace(
+        /from '\.\/([\w-]+)\.ts'/g,
+        "from './$1.js'",
+      )
+      const target = dir + name.replace(/\.ts$/, '.js')
+      writeFileSync(target + suffix, js)
+      renameSync(target + suffix, target)
+    }
+  }
+  return pathToFileURL(`${dir}worker.js`)
+}
+
+/** Runs `fn` without Node's one-time "experimental feature" warning on stderr. */
+function quietly<T>(fn: () => T): T {
+  const emitWarning = process.emitWarning
+  process.emitWarning = (() => {}) as typeof process.emitWarning
+  try {
+    return fn()
+  } finally {
+    process.emitWarning = emitWarning
+  }
+}
