@@ -28,7 +28,11 @@ export interface ContextSource {
   readonly documents: readonly ContextDocument[]
   slice(start: number, end: number): string
   search(pattern: string, options?: { limit?: number; ignoreCase?: boolean; literal?: boolean }): ContextHit[]
-  chunk(options: { strategy?: string; size?: number; overlap?: number }): ContextChunk[]
+  chunk(options: {
+    strategy?: 'fixed' | 'tokens' | 'paragraph' | 'lines' | 'document'
+    size?: number
+    overlap?: number
+  }): ContextChunk[]
   lines(from: number, to: number): string
   describe(): string
   estimateTokens(): number
