@@ -1,16 +1,38 @@
 #!/usr/bin/env node
 // Launcher for the rlm command. It runs the built CLI, re-executing itself on the repository's own
 // Node (>= 22) when started by an older one, and falls back to the TypeScript source in a checkout
-// that has not been built.
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+// that has not been built, or whose build is older than its source (so a stale dist/ never runs).
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const built = join(here, '..', 'dist', 'main.js')
-const source = join(here, '..', 'src', 'main.ts')
+const sourceDir = join(here, '..', 'src')
+const source = join(sourceDir, 'main.ts')
 const major = Number(process.versions.node.split('.')[0])
+
+function newestMtime(dir) {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue
+    const m = statSync(join(entry.parentPath, entry.name)).mtimeMs
+    if (m > newest) newest = m
+  }
+  return newest
+}
+
+function builtIsCurrent() {
+  if (!existsSync(built)) return false
+  if (process.env.RLM_CLI_SOURCE === '1') return false
+  if (!existsSync(source)) return true
+  try {
+    return statSync(built).mtimeMs >= newestMtime(sourceDir)
+  } catch {
+    return true
+  }
+}
 
 function newerNode() {
   for (let dir = here; dirname(dir) !== dir; dir = dirname(dir)) {
@@ -21,35 +43,34 @@ function newerNode() {
 }
 
 function reexec(node, args) {
-  const r = spawnSync(node, args, { stdio: 'inherit' })
-  if (r.error) {
-    console.error(`rlm: could not start ${node}: ${r.error.message}`)
+  // Ctrl-C reaches the whole process group; the child handles it, this parent only waits for it.
+  const ignore = () => {}
+  process.on('SIGINT', ignore)
+  process.on('SIGTERM', ignore)
+  const child = spawn(node, args, { stdio: 'inherit' })
+  child.on('error', (err) => {
+    console.error(`rlm: error E_INTERNAL: could not start ${node}: ${err.message} (exit 5)`)
     process.exit(5)
-  }
-  process.exit(r.status ?? (r.signal === 'SIGINT' ? 130 : 1))
+  })
+  child.on('exit', (code, signal) => {
+    process.exit(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1))
+  })
+  process.on('SIGTERM', () => child.kill('SIGTERM'))
 }
 
-const useSource = !existsSync(built)
+const useSource = !builtIsCurrent()
+const sourceFlags = ['--conditions=@rlm/source', '--disable-warning=ExperimentalWarning']
 if (major < 22 || (useSource && major < 23)) {
   const node = newerNode()
   if (!node) {
     console.error(
-      `rlm needs Node >= 22 (this is ${process.version}). Install a newer Node, or run it through the repository: npx -y pnpm@10 rlm ...`,
+      `rlm: error E_USAGE: rlm needs Node >= 22 (this is ${process.version}). Install a newer Node, or run it through the repository: npx -y pnpm@10 rlm ... (exit 2)`,
     )
     process.exit(2)
   }
-  reexec(node, [
-    ...(useSource ? ['--conditions=@rlm/source', '--disable-warning=ExperimentalWarning'] : []),
-    useSource ? source : built,
-    ...process.argv.slice(2),
-  ])
+  reexec(node, [...(useSource ? sourceFlags : []), useSource ? source : built, ...process.argv.slice(2)])
 } else if (useSource && !process.execArgv.some((a) => a.includes('@rlm/source'))) {
-  reexec(process.execPath, [
-    '--conditions=@rlm/source',
-    '--disable-warning=ExperimentalWarning',
-    source,
-    ...process.argv.slice(2),
-  ])
+  reexec(process.execPath, [...sourceFlags, source, ...process.argv.slice(2)])
 } else {
   await import(pathToFileURL(useSource ? source : built).href)
 }

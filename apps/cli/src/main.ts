@@ -1,2 +1,7 @@
-// Entry point of the rlm command (filled in by the CLI work).
-console.log('rlm: the command line is not built yet')
+// Entry point of the rlm command (started by bin/rlm.js): run, then exit with the command's code
+// even when worker threads or keep-alive sockets would hold the process open.
+
+import { runCli } from './cli.ts'
+
+const code = await runCli(process.argv.slice(2))
+process.exit(code)

@@ -1,0 +1,63 @@
+// Runs the rlm command line: loads .env, parses argv, runs one command, and turns every failure
+// into one line on stderr with its code and the exit code. Never throws.
+
+import { existsSync } from 'node:fs'
+import type { CommanderError } from 'commander'
+import { describeError, reportFor } from './error-report.ts'
+import { EXIT } from './exit-codes.ts'
+import { type Action, buildProgram } from './program.ts'
+
+const COMMANDS: Record<string, () => Promise<{ default: Action }>> = {
+  run: () => import('./commands/run-command.ts'),
+  demo: () => import('./commands/demo-command.ts'),
+  view: () => import('./commands/view-command.ts'),
+  doctor: () => import('./commands/doctor-command.ts'),
+  config: () => import('./commands/config-command.ts'),
+  eval: () => import('./commands/eval-command.ts'),
+}
+
+function loadDotEnv(cwd: string): void {
+  const file = `${cwd}/.env`
+  if (!existsSync(file)) return
+  try {
+    // Variables already in the environment win over the file.
+    process.loadEnvFile(file)
+  } catch (err) {
+    process.stderr.write(`rlm: warning: could not read ${file}: ${(err as Error).message}\n`)
+  }
+}
+
+/** Runs `rlm <argv>` and resolves to the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  loadDotEnv(process.cwd())
+  const program = buildProgram(async (name) => {
+    const load = COMMANDS[name]
+    if (!load) throw new Error(`no such command ${name}`)
+    return (await load()).default
+  })
+  program.exitOverride().configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: () => {},
+  })
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (err) {
+    const c = err as CommanderError
+    if (typeof c?.code === 'string' && c.code.startsWith('commander.')) {
+      if (c.exitCode === 0) return EXIT.ok
+      const message = c.message.replace(/^error:\s*/, '')
+      process.stderr.write(`${reportFor('E_USAGE', `${message}; see \`rlm --help\``).line}\n`)
+      return EXIT.usage
+    }
+    const report = describeError(err)
+    process.stderr.write(`${report.line}\n`)
+    if (report.exitCode === EXIT.internal && process.env.RLM_DEBUG) console.error(err)
+    return report.exitCode
+  }
+  const ran = program.commands.find((c) => c.getOptionValue('__exitCode') !== undefined)
+  if (!ran) {
+    program.outputHelp({ error: true })
+    return EXIT.usage
+  }
+  return ran.getOptionValue('__exitCode') as number
+}

@@ -1,0 +1,102 @@
+// The one schema for the CLI's settings, whichever layer they come from (defaults, rlm.config.json,
+// RLM_* variables, flags). Env and flag values arrive as strings, so numbers and booleans are
+// coerced here, strictly: "abc" is an error, never NaN.
+
+import { z } from 'zod'
+import { parseDuration } from '../duration.ts'
+
+const fromString = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v
+  const t = v.trim()
+  return t === '' || Number.isNaN(Number(t)) ? v : Number(t)
+}
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z.preprocess(
+    fromString,
+    z
+      .int(`expected a whole number of ${what}`)
+      .min(min, `expected at least ${min} ${what}`)
+      .max(max, `expected at most ${max} ${what}`),
+  )
+
+const flag = z.preprocess((v) => {
+  if (typeof v !== 'string') return v
+  const t = v.trim().toLowerCase()
+  if (['1', 'true', 'yes', 'on'].includes(t)) return true
+  if (['0', 'false', 'no', 'off', ''].includes(t)) return false
+  return v
+}, z.boolean('expected true or false'))
+
+const duration = z.preprocess(
+  (v) => (typeof v === 'string' || typeof v === 'number' ? (parseDuration(v) ?? v) : v),
+  z.number('expected a duration such as 90s, 5m or 1500ms').int().positive(),
+)
+
+export const cliConfigSchema = z
+  .object({
+    /** Root model id, e.g. "openai:gpt-4o-mini", "ollama:qwen2.5", "openai-compatible:m@http://host/v1". */
+    model: z.string().min(1, 'expected a model id such as openai:gpt-4o-mini').optional(),
+    /** Sub-call model id (default: the root model). */
+    subModel: z.string().min(1, 'expected a model id such as openai:gpt-4o-mini').optional(),
+    /** Server for openai-compatible and ollama ids written without "@<url>". */
+    baseUrl: z.url('expected an http(s) URL such as http://localhost:8000/v1').optional(),
+    /** Key for the server at baseUrl (OpenAI/Groq/Anthropic read their own variables). */
+    apiKey: z.string().min(1).optional(),
+    maxDepth: wholeNumber('levels', 1, 50).default(2),
+    maxIterations: wholeNumber('iterations', 1, 10_000).default(30),
+    concurrency: wholeNumber('concurrent calls', 1, 10_000).default(16),
+    budgetTokens: wholeNumber('tokens', 1, Number.MAX_SAFE_INTEGER).optional(),
+    budgetUsd: z
+      .preprocess(
+        fromString,
+        z.number('expected a cost in USD, e.g. 0.50').positive('expected a cost above 0'),
+      )
+      .optional(),
+    /** Wall-time limit of a run, in milliseconds after parsing ("90s", "5m"). */
+    timeout: duration.optional(),
+    cache: flag.default(false),
+    cacheDir: z.string().min(1).default('.rlm/cache'),
+    /** Where default trace files go. */
+    traceDir: z.string().min(1).default('.rlm'),
+  })
+  .strict()
+
+export type CliConfigInput = z.input<typeof cliConfigSchema>
+export type CliConfig = z.output<typeof cliConfigSchema>
+export type CliConfigKey = keyof CliConfig
+
+/** Keys whose values are secrets: masked whenever the config is printed. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['apiKey'])
+
+/** RLM_* environment variable for each key. */
+export const ENV_NAMES: Record<CliConfigKey, string> = {
+  model: 'RLM_MODEL',
+  subModel: 'RLM_SUB_MODEL',
+  baseUrl: 'RLM_BASE_URL',
+  apiKey: 'RLM_API_KEY',
+  maxDepth: 'RLM_MAX_DEPTH',
+  maxIterations: 'RLM_MAX_ITERATIONS',
+  concurrency: 'RLM_CONCURRENCY',
+  budgetTokens: 'RLM_BUDGET_TOKENS',
+  budgetUsd: 'RLM_BUDGET_USD',
+  timeout: 'RLM_TIMEOUT',
+  cache: 'RLM_CACHE',
+  cacheDir: 'RLM_CACHE_DIR',
+  traceDir: 'RLM_TRACE_DIR',
+}
+
+/** Command-line flag for each key (for error messages that name where a bad value came from). */
+export const FLAG_NAMES: Partial<Record<CliConfigKey, string>> = {
+  model: '--model',
+  subModel: '--sub-model',
+  baseUrl: '--base-url',
+  maxDepth: '--max-depth',
+  maxIterations: '--max-iterations',
+  concurrency: '--concurrency',
+  budgetTokens: '--budget-tokens',
+  budgetUsd: '--budget-usd',
+  timeout: '--timeout',
+  cache: '--cache',
+  cacheDir: '--cache-dir',
+}

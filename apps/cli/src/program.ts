@@ -1,0 +1,149 @@
+// The command tree of `rlm`: names, flags and help text only. Every action imports its command
+// module on demand, so `rlm --help` loads nothing but commander.
+
+import { readFileSync } from 'node:fs'
+import { Command, Option } from 'commander'
+
+export type Action = (opts: Record<string, unknown>, args: string[], program: Command) => Promise<number>
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+function version(): string {
+  try {
+    return (
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version
+  } catch {
+    return '0.0.0'
+  }
+}
+
+/** Flags shared by `run`, `demo --live` and `eval`: model, limits, budgets, cache. */
+function engineFlags(cmd: Command): Command {
+  return cmd
+    .option('--model <id>', 'root model, e.g. openai:gpt-4o-mini, ollama:qwen2.5, openai-compatible:<model>')
+    .option('--sub-model <id>', 'model for llm_query sub-calls (default: the root model)')
+    .option('--base-url <url>', 'server for openai-compatible:/ollama: ids (and the root provider)')
+    .option('--max-depth <n>', 'recursion levels, 1 = no child RLMs (default 2)')
+    .option('--max-iterations <n>', 'turns per node (default 30)')
+    .option('--concurrency <n>', 'sub-calls in flight at once (default 16)')
+    .option('--budget-tokens <n>', 'stop after this many tokens over the whole run')
+    .option('--budget-usd <usd>', 'stop after this cost in USD')
+    .option('--timeout <duration>', 'wall-time limit of the run, e.g. 90s, 5m')
+    .option('--cache', 'cache model responses on disk (repeat runs are free)')
+    .option('--no-cache', 'do not cache model responses')
+    .option('--cache-dir <dir>', 'where the response cache lives (default .rlm/cache; implies --cache)')
+}
+
+function outputFlags(cmd: Command): Command {
+  return cmd
+    .option('--trace <file>', 'write the JSONL trace here (default .rlm/traces/<time>.jsonl)')
+    .addOption(
+      new Option('--json', 'print the whole result as one JSON document on stdout').conflicts('events'),
+    )
+    .option('--events', 'stream every event as NDJSON on stdout')
+    .addOption(new Option('-q, --quiet', 'no progress on stderr').conflicts('verbose'))
+    .option('-v, --verbose', 'also show each reply, code cell and output on stderr')
+}
+
+export function buildProgram(load: (name: string) => Promise<Action>): Command {
+  const program = new Command('rlm')
+    .description(
+      'Recursive Language Models: answer questions about contexts far larger than any model window.',
+    )
+    .version(version(), '-V, --version')
+    .option('--config <path>', 'config file (default ./rlm.config.json)')
+    .showHelpAfterError('(run `rlm <command> --help` for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 answer, 2 usage/config error, 3 provider error, 4 budget exhausted (partial answer
+printed), 5 sandbox/internal error, 130 interrupted.
+
+Start with:  rlm demo           (offline, no key needed)
+Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
+    )
+
+  const bind = (cmd: Command, name: string): Command =>
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command
+      const args = params.slice(0, -2).flat() as string[]
+      const action = await load(name)
+      command.setOptionValue('__exitCode', await action(command.optsWithGlobals(), args, program))
+    })
+
+  bind(
+    outputFlags(
+      engineFlags(
+        program
+          .command('run')
+          .description('answer <query> about the context (answer on stdout)')
+          .argument('<query>', 'the question or task')
+          .option('-c, --context <path>', 'a file, a directory, or - for stdin (repeatable)', collect, []),
+      ),
+    ),
+    'run',
+  )
+
+  bind(
+    outputFlags(
+      engineFlags(
+        program
+          .command('demo')
+          .description('offline demo: a scripted model reads a 1M-token haystack (no key needed)')
+          .option('--live', 'use the configured real model (--model / RLM_MODEL) on the same data')
+          .option('--tokens <n>', 'size of the generated haystack in tokens (default 1,100,000)')
+          .option('--no-view', 'do not write the HTML viewer'),
+      ),
+    ),
+    'demo',
+  )
+
+  bind(
+    program
+      .command('view')
+      .description('write a self-contained HTML viewer for a trace')
+      .argument('<trace>', 'a JSONL trace written by rlm run / rlm demo')
+      .option('-o, --output <file>', 'where to write the HTML (default: the trace path with .html)')
+      .option('--open', 'open it in the default browser'),
+    'view',
+  )
+
+  bind(
+    program
+      .command('doctor')
+      .description('check Node, config, provider keys (never shown), the model server and the cache dir')
+      .option('--model <id>', 'model to check (default: the configured one)')
+      .option('--base-url <url>', 'server to check')
+      .option('--json', 'print the checks as JSON'),
+    'doctor',
+  )
+
+  bind(
+    program
+      .command('config')
+      .description('print the resolved config (secrets masked) and where each value came from')
+      .option('--json', 'print JSON (the default; kept for symmetry)'),
+    'config',
+  )
+
+  bind(
+    engineFlags(
+      program
+        .command('eval')
+        .description('run a long-context eval suite (RLM vs a direct call), table on stdout')
+        .requiredOption('--suite <names>', 'suite(s), comma-separated: s-niah, oolong, multi-hop, code-qa')
+        .option('--sizes <list>', 'context sizes in tokens, e.g. 8k,128k', '8k')
+        .option('--tasks <n>', 'tasks per suite and size', '3')
+        .option('--seed <n>', 'task generator seed', '1')
+        .option('--baseline <kind>', 'direct: also run one plain model call per task', 'none')
+        .option('--offline', 'scripted strategy model: a mechanics check, no network')
+        .option('--results <file>', 'JSONL results file (resumes tasks already in it)')
+        .option('--html <file>', 'also write an HTML report')
+        .option('--json', 'print the report as JSON'),
+    ),
+    'eval',
+  )
+
+  return program
+}

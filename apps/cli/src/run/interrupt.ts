@@ -1,0 +1,39 @@
+// Ctrl-C handling for a run: the first SIGINT aborts in-flight calls through an AbortSignal so
+// the engine can return its partial answer and close the trace; a second one quits at once.
+
+import { RlmError } from '@rlm/errors'
+import { EXIT } from '../exit-codes.ts'
+
+export interface Interrupt {
+  readonly signal: AbortSignal
+  readonly interrupted: boolean
+  dispose(): void
+}
+
+export function installInterrupt(onFirst?: () => void): Interrupt {
+  const controller = new AbortController()
+  let count = 0
+  const handler = (): void => {
+    count++
+    if (count === 1) {
+      onFirst?.()
+      controller.abort(
+        new RlmError('E_INTERRUPTED', 'Interrupted by Ctrl-C; the partial answer and the trace were kept.'),
+      )
+    } else {
+      process.exit(EXIT.interrupted)
+    }
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    signal: controller.signal,
+    get interrupted() {
+      return count > 0
+    },
+    dispose() {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    },
+  }
+}
