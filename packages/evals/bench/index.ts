@@ -25,7 +25,7 @@ for (const suite of SUITE_NAMES) {
 }
 await bench.run()
 for (const task of bench.tasks) {
-  const median = task.result?.latency.p50 ?? Number.NaN
+  const median = (task.result as { latency?: { p50?: number } } | undefined)?.latency?.p50 ?? Number.NaN
   // 4 characters per token: MB of text per second.
   record(task.name, (GEN_SIZE * 4) / 1e6 / (median / 1000), 'MB/s')
 }
