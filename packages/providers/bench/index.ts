@@ -1,0 +1,117 @@
+// @rlm/providers benchmark: overhead of rlm's layer over the bare SDK, and N concurrent
+// generate calls at 200 ms server latency (transport comparison, CPU per call, memory).
+// Run: node --conditions=@rlm/source --expose-gc bench/index.ts  (or `pnpm bench` at the root)
+import { appendFileSync } from 'node:fs'
+import { createKeepAliveFetch, createScripted, wrapModel } from '../src/index.ts'
+import { measureConcurrency } from './concurrency.ts'
+import { measureOverhead } from './overhead.ts'
+
+interface Figure {
+  name: string
+  value: number
+  unit: string
+  ideal: number | null
+}
+const figures: Figure[] = []
+const record = (name: string, value: number, unit: string, ideal: number | null = null): void => {
+  figures.push({ name, value, unit, ideal })
+}
+
+for (const o of await measureOverhead()) {
+  record(`bare SDK call (${o.transport})`, o.bareMs, 'ms/call')
+  record(`rlm generate (${o.transport})`, o.oursMs, 'ms/call')
+  record(`rlm overhead over the SDK (${o.transport})`, o.overheadMs, 'ms/call', 0.2)
+}
+
+const LATENCY = 200
+const best = async (calls: number, fetchImpl: typeof fetch | undefined, runs = 3) => {
+  const all = []
+  for (let i = 0; i < runs; i++) all.push(await measureConcurrency(calls, LATENCY, fetchImpl))
+  return all.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)] as (typeof all)[number]
+}
+
+// Alternate the transports so load from other processes hits both alike; report the medians.
+const keepAlive = createKeepAliveFetch()
+const transports: Record<string, typeof fetch> = {
+  'global fetch': globalThis.fetch,
+  'keep-alive http.Agent fetch (default)': keepAlive,
+}
+const runs: Record<string, Awaited<ReturnType<typeof measureConcurrency>>[]> = {}
+for (let round = 0; round < 4; round++) {
+  const order = Object.keys(transports)
+  if (round % 2 === 1) order.reverse()
+  for (const label of order) {
+    const list = runs[label] ?? []
+    list.push(await measureConcurrency(200, LATENCY, transports[label]))
+    runs[label] = list
+  }
+}
+for (const [label, rs] of Object.entries(runs)) {
+  const median = (pick: (r: (typeof rs)[number]) => number) => {
+    const xs = rs.map(pick).sort((a, b) => a - b)
+    return ((xs[1] as number) + (xs[2] as number)) / 2
+  }
+  record(
+    `200 concurrent generate @200 ms, ${label}`,
+    median((r) => r.wallMs),
+    'ms',
+    LATENCY,
+  )
+  record(
+    `200 concurrent: CPU per call, ${label}`,
+    median((r) => r.cpuMsPerCall),
+    'ms/call',
+  )
+}
+const big = await best(1000, keepAlive, 3)
+record('1000 concurrent generate @200 ms, keep-alive fetch', big.wallMs, 'ms', LATENCY)
+record('1000 concurrent: CPU per call (client + server)', big.cpuMsPerCall, 'ms/call')
+record('1000 concurrent: heap growth during the burst', big.heapDeltaMb, 'MiB')
+record('1000 concurrent: process RSS after the burst', big.rssMb, 'MiB')
+
+// The layer alone (no HTTP): 1000 calls to a scripted model behind retry + rate limiter + timeout.
+{
+  const model = wrapModel(
+    createScripted(() => 'ok', { latencyMs: LATENCY }),
+    {
+      timeoutMs: 5000,
+      rateLimit: { requestsPerMinute: 100_000 },
+    },
+  )
+  const ask = { messages: [{ role: 'user' as const, content: 'ping' }] }
+  await Promise.all(Array.from({ length: 100 }, () => model.generate(ask)))
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  await Promise.all(Array.from({ length: 1000 }, () => model.generate(ask)))
+  const wall = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  record('1000 concurrent, scripted model behind wrapModel (no HTTP)', wall, 'ms', LATENCY)
+  record('wrapModel layer: CPU per call', (cpu.user + cpu.system) / 1000 / 1000, 'ms/call')
+}
+
+const fmt = (v: number): string =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(4)
+console.log('\n@rlm/providers benchmark (client and server in one process)\n')
+console.log(`${'figure'.padEnd(70)} ${'value'.padStart(10)} unit      ${'ideal'.padStart(8)}  ratio`)
+for (const f of figures) {
+  const ratio = f.ideal === null ? '' : (f.value / f.ideal).toFixed(2)
+  console.log(
+    `${f.name.padEnd(70)} ${fmt(f.value).padStart(10)} ${f.unit.padEnd(9)} ${(f.ideal === null ? '' : fmt(f.ideal)).padStart(8)}  ${ratio}`,
+  )
+}
+const out = process.env.RLM_BENCH_JSON
+if (out) {
+  for (const f of figures) {
+    appendFileSync(
+      out,
+      `${JSON.stringify({
+        name: f.name,
+        value: f.value,
+        unit: f.unit,
+        ideal: f.ideal,
+        ratio: f.ideal === null ? null : f.value / f.ideal,
+        package: '@rlm/providers',
+      })}\n`,
+    )
+  }
+}
