@@ -137,6 +137,20 @@ export class GuestSession {
     return undefined
   }
 
+  /**
+   * After an out-of-memory failure: true when live guest data still fills most of the heap, so
+   * later runs would fail too and the worker should be replaced.
+   */
+  heapStillFull(): boolean {
+    try {
+      const usage = this.runtime.computeMemoryUsage()
+      const used = usage.consume((h) => this.context.dump(h) as { memory_used_size?: number })
+      return (used.memory_used_size ?? 0) > this.instance.pages * 65536 * 0.5
+    } catch {
+      return true
+    }
+  }
+
   /** Frees the context and runtime; throws if QuickJS aborts (then drop the whole instance). */
   dispose(): void {
     this.calls.abandonAll()

@@ -33,6 +33,8 @@ export interface Sandbox {
 
 interface ActiveRun {
   id: number
+  /** Output streamed so far: the only output left when the worker has to be killed. */
+  streamed: string
   finish: (outcome: WorkerOutcome, reset?: boolean) => void
 }
 
@@ -132,7 +134,7 @@ export class HostSandbox implements Sandbox {
         run.finish(
           {
             ok: false,
-            output: '',
+            output: run.streamed,
             error: {
               code: 'E_TIMEOUT',
               message: `The program ran past its ${this.options.timeoutMs} ms limit inside an operation that cannot be interrupted, so the sandbox was reset: variables from earlier runs are gone (globals, functions and prelude are installed again).`,
@@ -144,6 +146,7 @@ export class HostSandbox implements Sandbox {
       }, this.options.timeoutMs + KILL_GRACE_MS)
       const run: ActiveRun = {
         id,
+        streamed: '',
         finish: (outcome, reset) => {
           if (this.active !== run) return
           this.active = undefined
@@ -203,6 +206,7 @@ export class HostSandbox implements Sandbox {
           this.handleCall(connection, message)
           return
         case 'output':
+          if (this.active) this.active.streamed += message.chunk
           this.emitOutput(message.chunk)
           return
         case 'done':
@@ -219,7 +223,8 @@ export class HostSandbox implements Sandbox {
       const message = memory
         ? 'The program exhausted the sandbox memory and the sandbox was reset: variables from earlier runs are gone.'
         : `The sandbox worker stopped (${reason}) and was reset: variables from earlier runs are gone.`
-      this.active?.finish({ ok: false, output: '', error: { code, message, reset: true } }, true)
+      const output = this.active?.streamed ?? ''
+      this.active?.finish({ ok: false, output, error: { code, message, reset: true } }, true)
     }
     worker.on('error', (error: Error & { code?: string }) => {
       onDeath(error.code ?? error.name, error.code === 'ERR_WORKER_OUT_OF_MEMORY')
@@ -234,7 +239,7 @@ export class HostSandbox implements Sandbox {
         sync: typeof entry !== 'function',
       })),
       prelude: this.options.prelude,
-      streamOutput: this.options.onOutput !== undefined,
+      streamOutput: true,
       syncSignal: signalBuffer,
       syncPort: channel.port2,
     }

@@ -52,6 +52,12 @@ async function handle(message: HostToWorker): Promise<void> {
     case 'run': {
       if (!session) throw new Error('run before init')
       const result = await session.run(message)
+      if (result.error?.code === 'E_MEMORY' && session.heapStillFull()) {
+        result.error.message +=
+          ' Data kept from this run still filled the heap, so the sandbox was reset: variables from earlier runs are gone.'
+        post({ type: 'done', id: message.id, result, broken: true })
+        return
+      }
       post({ type: 'done', id: message.id, result })
       return
     }

@@ -109,15 +109,19 @@ describe('globals and prelude', () => {
 
 describe('host functions', () => {
   it('runs async host calls in parallel', async () => {
+    // Every call waits until all 50 are in flight: only parallel calls can finish.
     let inFlight = 0
-    let maxInFlight = 0
+    let release: () => void = () => {}
+    const allStarted = new Promise<void>((resolve) => {
+      release = resolve
+    })
     const sb = await sandbox({
+      timeoutMs: 5000,
       functions: {
         llm_query: async (prompt) => {
           inFlight++
-          maxInFlight = Math.max(maxInFlight, inFlight)
-          await sleep(30)
-          inFlight--
+          if (inFlight === 50) release()
+          await allStarted
           return `answer to ${String(prompt)}`
         },
       },
@@ -126,7 +130,7 @@ describe('host functions', () => {
       'const answers = await Promise.all([...Array(50).keys()].map((i) => llm_query("q" + i))); answers[49]',
     )
     expect(valueOfRun(r)).toBe('answer to q49')
-    expect(maxInFlight).toBe(50)
+    expect(inFlight).toBe(50)
   })
 
   it('calls sync host functions directly and passes JSON-like data both ways', async () => {
