@@ -57,7 +57,7 @@ export function applyEvent(s: ProgressState, e: RlmEvent): void {
     case 'iteration_start':
       s.nodeId = e.nodeId
       s.depth = e.depth
-      s.iteration = e.iteration + 1
+      s.iteration = e.iteration
       break
     case 'model_reply':
       addUsage(s, e.usage)

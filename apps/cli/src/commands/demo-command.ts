@@ -1,0 +1,90 @@
+// `rlm demo [--live]`: generates a ~1M-token sensor log with planted vault codes and runs an RLM
+// over it, offline on the built-in scripted demo models (labelled as such) or, with --live, on the
+// configured real model. Shows progress and the recursion tree, prints the answer, writes the
+// trace and the HTML viewer.
+
+import { resolve } from 'node:path'
+import { formatCount } from '../progress/figures.ts'
+import { renderTree } from '../progress/tree-text.ts'
+import { configFromFlags, outputModeOf } from '../run/command-options.ts'
+import { engineSettings } from '../run/engine-settings.ts'
+import { executeRun } from '../run/execute-run.ts'
+import { createModels, planModels } from '../run/model-setup.ts'
+import { defaultTracePath } from '../run/trace-path.ts'
+import { createStyle } from '../term-style.ts'
+import { usageError } from '../usage-error.ts'
+import { viewerPathFor, writeViewer } from '../viewer/write-viewer.ts'
+
+export default async function demoCommand(opts: Record<string, unknown>): Promise<number> {
+  const { config } = configFromFlags(opts)
+  const tokens = opts.tokens === undefined ? 1_100_000 : Number(opts.tokens)
+  if (!Number.isInteger(tokens) || tokens < 10_000 || tokens > 50_000_000) {
+    throw usageError(
+      `--tokens: expected a whole number from 10000 to 50000000 (got ${JSON.stringify(opts.tokens)}).`,
+    )
+  }
+  const err = createStyle(process.stderr)
+  const quiet = Boolean(opts.quiet)
+  const say = (line: string): void => {
+    if (!quiet) process.stderr.write(`${line}\n`)
+  }
+
+  let models: { model: unknown; subModel: unknown }
+  if (opts.live) {
+    models = await createModels(planModels(config))
+    say(
+      err.paint(
+        'bold',
+        `rlm demo --live: ${config.model}${config.subModel ? ` (sub-calls: ${config.subModel})` : ''}`,
+      ),
+    )
+  } else {
+    const { createDemoModels } = await import('../demo/demo-model.ts')
+    models = createDemoModels()
+    say(err.paint('bold', 'rlm demo (offline): using the BUILT-IN SCRIPTED DEMO MODEL, not a real LLM.'))
+    say(
+      err.paint(
+        'dim',
+        'It writes real JavaScript that runs in the sandbox: search, chunking, a batched fan-out of sub-calls and a child RLM.',
+      ),
+    )
+    say(err.paint('dim', 'Run `rlm demo --live --model <id>` to give the same task to a real model.'))
+  }
+
+  const { generateHaystack, DEMO_QUERY } = await import('../demo/haystack.ts')
+  const haystack = generateHaystack(tokens)
+  say(
+    `context: a generated sensor log, ${haystack.lines.toLocaleString('en-US')} lines, ${haystack.text.length.toLocaleString('en-US')} characters (~${formatCount(Math.round(haystack.text.length / 4))} tokens), ${haystack.facts.length} facts planted`,
+  )
+  say(`query: ${DEMO_QUERY}\n`)
+
+  const tracePath = opts.trace ? resolve(opts.trace as string) : defaultTracePath(config.traceDir, 'demo')
+  const output = outputModeOf(opts)
+  const { result, exitCode } = await executeRun({
+    engine: {
+      ...engineSettings(config),
+      model: models.model as never,
+      ...(models.subModel !== models.model && { subModel: models.subModel as never }),
+    },
+    query: DEMO_QUERY,
+    context: haystack.text,
+    tracePath,
+    output,
+    quiet,
+    verbose: Boolean(opts.verbose),
+  })
+  if (!quiet) {
+    say(`\n${err.paint('bold', 'recursion tree')}\n${renderTree(result.tree, err)}`)
+    const planted = haystack.facts
+      .map((f) => `${f.vault} = ${f.code} (line ${f.line}, ${f.sensor})`)
+      .join('; ')
+    say(err.paint('dim', `planted: ${planted}`))
+  }
+  if (opts.view !== false) {
+    const html = viewerPathFor(tracePath)
+    writeViewer(tracePath, html)
+    say(`viewer: ${html}`)
+  }
+  say(`trace:  ${tracePath}`)
+  return exitCode
+}

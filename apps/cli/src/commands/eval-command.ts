@@ -1,0 +1,92 @@
+// `rlm eval --suite <names> --sizes 8k,128k ...`: runs @rlm/evals' harness with the CLI's models
+// and settings; the table (or --json report) on stdout, progress on stderr.
+
+import { resolve } from 'node:path'
+import { RlmError } from '@rlm/errors'
+import { EXIT } from '../exit-codes.ts'
+import { configFromFlags } from '../run/command-options.ts'
+import { engineSettings } from '../run/engine-settings.ts'
+import { installInterrupt } from '../run/interrupt.ts'
+import { createModels, planModels } from '../run/model-setup.ts'
+import { usageError } from '../usage-error.ts'
+import { writeFileAtomic } from '../write-file-atomic.ts'
+
+interface EvalsModule {
+  runEval?: (
+    options: Record<string, unknown>,
+    hooks?: { onEvent?: (e: { type: string; [k: string]: unknown }) => void },
+  ) => Promise<Record<string, unknown>>
+  parseSizes: (text: string) => number[]
+  parseSuites?: (text: string) => string[]
+  formatTable?: (report: never) => string
+  renderHtmlReport?: (report: never) => string
+}
+
+const wholeNumber = (flag: string, value: unknown): number => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0)
+    throw usageError(`${flag}: expected a whole number (got ${JSON.stringify(value)}).`)
+  return n
+}
+
+export default async function evalCommand(opts: Record<string, unknown>): Promise<number> {
+  const evals = (await import('@rlm/evals')) as unknown as EvalsModule
+  if (typeof evals.runEval !== 'function') {
+    throw new RlmError(
+      'E_INTERNAL',
+      'This build of @rlm/evals does not export runEval yet; update the workspace (git pull, pnpm build) and retry.',
+    )
+  }
+  const { config } = configFromFlags(opts)
+  const offline = Boolean(opts.offline)
+  const suiteText = String(opts.suite)
+  const suites = evals.parseSuites ? evals.parseSuites(suiteText) : suiteText.split(',').map((s) => s.trim())
+  const sizes = evals.parseSizes(String(opts.sizes))
+  const baseline = String(opts.baseline)
+  if (baseline !== 'direct' && baseline !== 'none')
+    throw usageError(`--baseline: expected direct or none (got ${JSON.stringify(baseline)}).`)
+  const models = offline ? undefined : await createModels(planModels(config))
+  const { model: _m, ...engine } = { model: undefined, ...engineSettings(config) }
+  const interrupt = installInterrupt(() => process.stderr.write('rlm: interrupting the eval…\n'))
+  let done = 0
+  try {
+    const report = await evals.runEval(
+      {
+        suites,
+        sizes,
+        tasks: wholeNumber('--tasks', opts.tasks),
+        seed: wholeNumber('--seed', opts.seed),
+        offline,
+        baseline,
+        engine,
+        signal: interrupt.signal,
+        ...(models && {
+          model: models.model,
+          ...(models.subModel !== models.model && { subModel: models.subModel }),
+        }),
+        ...(opts.results !== undefined && { resultsFile: resolve(String(opts.results)) }),
+      },
+      {
+        onEvent: (e) => {
+          if (e.type === 'task_end' && !opts.quiet) {
+            done++
+            const r = e.result as { taskId?: string; method?: string; correct?: boolean; score?: number }
+            process.stderr.write(
+              `[${done}/${String(e.planned)}] ${r.taskId ?? ''} ${r.method ?? ''} ${r.correct === undefined ? '' : r.correct ? 'correct' : 'wrong'}\n`,
+            )
+          } else if (e.type === 'warning') process.stderr.write(`rlm: warning: ${String(e.message)}\n`)
+        },
+      },
+    )
+    if (opts.html && evals.renderHtmlReport)
+      writeFileAtomic(resolve(String(opts.html)), evals.renderHtmlReport(report as never))
+    if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`)
+    else
+      process.stdout.write(
+        `${evals.formatTable ? evals.formatTable(report as never) : JSON.stringify(report.summary, null, 2)}\n`,
+      )
+    return interrupt.interrupted ? EXIT.interrupted : EXIT.ok
+  } finally {
+    interrupt.dispose()
+  }
+}
