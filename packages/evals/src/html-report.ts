@@ -77,6 +77,30 @@ export function renderAccuracyChart(summary: readonly SizeSummary[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" role="img" aria-label="Accuracy by context size">${panels}${legend}</svg>`
 }
 
+const clip = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max)}…` : text)
+
+function taskRows(report: EvalReport): string {
+  const header = ['task', 'method', 'score', 'status', 'expected', 'prediction', 'tokens in/out', 'time']
+  const rows = report.results.map((r) =>
+    [
+      r.taskId,
+      r.method,
+      String(r.score),
+      r.status + (r.error ? ` (${r.error.code})` : r.budget ? ` (${r.budget})` : ''),
+      clip(r.answer),
+      clip(r.prediction),
+      `${r.inputTokens}/${r.outputTokens}`,
+      `${Math.round(r.durationMs)} ms`,
+    ]
+      .map((cell) => `<td>${escapeHtml(cell)}</td>`)
+      .join(''),
+  )
+  return [
+    `<tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr>`,
+    ...rows.map((row) => `<tr>${row}</tr>`),
+  ].join('\n')
+}
+
 export function renderHtmlReport(report: EvalReport): string {
   const header = [
     'suite',
@@ -109,7 +133,8 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
 .note { padding: .6rem .8rem; background: ${report.kind === 'mechanics-check' ? '#fff4d6' : '#eef5ff'}; border-radius: 4px; max-width: 60rem; }
 table { border-collapse: collapse; margin-top: 1rem; font-size: 14px; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; }
-td:nth-child(n+4):nth-child(-n+10) { text-align: right; font-variant-numeric: tabular-nums; }
+table:not(.tasks) td:nth-child(n+4):nth-child(-n+10) { text-align: right; font-variant-numeric: tabular-nums; }
+details { margin-top: 1.5rem; }
 </style>
 </head>
 <body>
@@ -120,6 +145,12 @@ ${renderAccuracyChart(report.summary)}
 <table>
 ${table}
 </table>
+<details>
+<summary>Every task (${report.results.length})</summary>
+<table class="tasks">
+${taskRows(report)}
+</table>
+</details>
 </body>
 </html>
 `

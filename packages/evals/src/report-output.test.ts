@@ -113,6 +113,9 @@ describe('renderHtmlReport', () => {
     expect(html.match(/<polyline/g)).toHaveLength(3)
     expect(html).toContain('openai:&#60;gpt&#62;')
     expect(html).not.toContain('openai:<gpt>')
+    // Every task is listed, with its status and error code.
+    expect(html).toContain('Every task (5)')
+    expect(html).toContain('<td>error (E_X)</td>')
     // No scripts and nothing fetched: the only URL is the SVG namespace.
     expect(html).not.toMatch(/<script|<link|src=|@import/i)
     expect(html.match(/https?:\/\/[^"]+/g)).toEqual(['http://www.w3.org/2000/svg'])

@@ -18,7 +18,16 @@ import { CHARS_PER_TOKEN, type EvalTask, type SuiteName } from './task.ts'
 import { type Method, resultKey, type TaskResult } from './task-result.ts'
 
 /** Errors that would fail every task the same way: stop the eval instead of recording them. */
-const FATAL_CODES = new Set(['E_CONFIG', 'E_PROVIDER_AUTH', 'E_ABORTED'])
+const FATAL_CODES = new Set(['E_CONFIG', 'E_PROVIDER_AUTH', 'E_ABORTED', 'E_PROVIDER_ABORTED'])
+
+/** Stops the eval between tasks when the caller aborts; finished results stay in the file. */
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new RlmError('E_ABORTED', 'The eval was cancelled; rerun with the same results file to resume.', {
+      cause: signal.reason,
+    })
+  }
+}
 
 const labelOf = (model: string | LanguageModel): string =>
   typeof model === 'string' ? model : `${model.provider}:${model.modelId}`
@@ -83,7 +92,7 @@ export async function runEval(input: EvalOptionsInput, hooks: EvalHooks = {}): P
       } else pending.push(method)
     }
     if (pending.length === 0) continue
-    options.signal?.throwIfAborted()
+    checkAborted(options.signal)
     let task: EvalTask | undefined = generateTask(slot.suite, {
       size: slot.size,
       seed: options.seed,
@@ -98,7 +107,7 @@ export async function runEval(input: EvalOptionsInput, hooks: EvalHooks = {}): P
         directModel ??= await directModelFor(options)
         result = await runDirectTask(task, directModel, options, base)
       }
-      options.signal?.throwIfAborted()
+      checkAborted(options.signal)
       if (options.resultsFile) await appendResult(options.resultsFile, result)
       results.push(result)
       emit({ type: 'task_end', result, done: results.length, planned })
@@ -253,7 +262,7 @@ async function runDirectTask(
     })
   } catch (error) {
     if (isRlmError(error) && FATAL_CODES.has(error.code)) throw error
-    options.signal?.throwIfAborted()
+    checkAborted(options.signal)
     return resultOf(task, 'direct', base, {
       prediction: '',
       status: 'error',

@@ -189,16 +189,15 @@ describe('runEval against a configured model', () => {
       controller.abort()
       return '```js\nFINAL("x")\n```'
     })
-    await expect(
-      runEval({
-        model,
-        suites: ['s-niah'],
-        sizes: [8000],
-        tasks: 2,
-        resultsFile: file,
-        signal: controller.signal,
-      }),
-    ).rejects.toThrow()
+    const error = await runEval({
+      model,
+      suites: ['s-niah'],
+      sizes: [8000],
+      tasks: 2,
+      resultsFile: file,
+      signal: controller.signal,
+    }).catch((e: unknown) => e)
+    expect(isRlmError(error) && error.code).toBe('E_ABORTED')
     await expect(readFile(file, 'utf8')).rejects.toThrow()
   })
 })
