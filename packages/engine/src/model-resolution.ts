@@ -10,6 +10,10 @@ export interface ResolvedModels {
 }
 
 export async function resolveModels(config: RlmConfig): Promise<ResolvedModels> {
+  // Spec objects need nothing from @rlm/providers; loading its SDKs only for ids keeps cold start short.
+  if (typeof config.model !== 'string' && typeof config.subModel !== 'string' && config.cache === false) {
+    return { model: config.model, subModel: config.subModel ?? config.model }
+  }
   const providers = await import('@rlm/providers')
   const resolve = async (ref: string | LanguageModel): Promise<LanguageModel> =>
     typeof ref === 'string' ? ((await providers.resolveModel(ref)) as LanguageModel) : ref

@@ -1,0 +1,231 @@
+// @rlm/engine benchmarks: engine overhead, sub-call fan-out, children, big contexts, cold start.
+// Models are a zero-latency scripted model or a loopback OpenAI-compatible server with latency.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadContext } from '@rlm/context'
+import { createOpenAICompatible, createScripted, type GenerateRequest } from '@rlm/providers'
+import { createOpenAICompatibleServer, type ReceivedRequest } from '@rlm/providers/testing'
+import { prewarmSandbox } from '@rlm/sandbox'
+import { createRlm, type RlmResult } from '../src/index.ts'
+import { report } from './report.ts'
+
+const js = (code: string): string => '```js\n' + code + '\n```'
+const turns = (messages: Array<{ role: string }>): number =>
+  messages.filter((m) => m.role === 'assistant').length
+const isRoot = (messages: Array<{ role: string }>): boolean => messages[0]?.role === 'system'
+const cellMs = (r: RlmResult, iteration = 0): number => {
+  const cell = r.tree.iterations[iteration]?.cells[0]
+  if (!cell) throw new Error(`run ended ${r.status}: ${r.error?.code} ${r.error?.message}`)
+  return cell.durationMs
+}
+
+async function engineOverhead(): Promise<void> {
+  const n = 300
+  const model = createScripted((req: GenerateRequest) =>
+    turns(req.messages) + 1 < n ? js('x = (globalThis.x ?? 0) + 1') : js('FINAL(x)'),
+  )
+  const rlm = createRlm({ model, maxIterations: n, compaction: false })
+  await rlm.run({ query: 'warm', context: 'c' }) // JIT and worker warm-up
+  const t0 = performance.now()
+  const r = await rlm.run({ query: 'q', context: 'c' })
+  const total = performance.now() - t0
+  const sandbox = r.tree.iterations.reduce(
+    (s, it) => s + it.cells.reduce((c, cell) => c + cell.durationMs, 0),
+    0,
+  )
+  report({
+    name: 'iteration, zero-latency model (total incl. sandbox run)',
+    value: total / n,
+    unit: 'ms',
+    ideal: null,
+  })
+  report({
+    name: 'engine overhead per iteration (excl. sandbox run)',
+    value: (total - sandbox) / n,
+    unit: 'ms',
+    ideal: null,
+    note: 'target <= 0.5 ms',
+  })
+}
+
+async function batched(concurrency: number, latencyMs: number, prompts: number): Promise<RlmResult> {
+  await using server = await createOpenAICompatibleServer({
+    latencyMs,
+    replies: (req: ReceivedRequest) =>
+      !isRoot(req.messages)
+        ? 'ok'
+        : turns(req.messages) === 0
+          ? js(`const r = await llm_query_batched(Array.from({ length: ${prompts} }, (_, i) => "p" + i))`)
+          : js('FINAL(r.length)'),
+  })
+  const model = createOpenAICompatible({ baseURL: server.baseURL, apiKey: 'k', model: 'm' })
+  return await createRlm({ model, concurrency, executionTimeoutMs: 600_000 }).run({
+    query: 'q',
+    context: 'c',
+  })
+}
+
+async function fanOut(): Promise<void> {
+  for (const concurrency of [100, 16]) {
+    const r = await batched(concurrency, 200, 100)
+    report({
+      name: `llm_query_batched 100 x 200 ms, concurrency ${concurrency}`,
+      value: cellMs(r),
+      unit: 'ms',
+      ideal: Math.ceil(100 / concurrency) * 200,
+    })
+  }
+  const before = process.memoryUsage()
+  let peakHeap = before.heapUsed
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20)
+  const r = await batched(64, 20, 10_000)
+  clearInterval(sampler)
+  report({
+    name: '10,000 sub-calls x 20 ms, concurrency 64 (loopback)',
+    value: cellMs(r),
+    unit: 'ms',
+    ideal: Math.ceil(10_000 / 64) * 20,
+  })
+  report({
+    name: '10,000 sub-calls: host heap growth at peak',
+    value: (peakHeap - before.heapUsed) / 2 ** 20,
+    unit: 'MiB',
+    ideal: null,
+  })
+  // The same fan-out with an in-process model: the engine's own cost, without HTTP.
+  const sub = createScripted(() => 'ok', { latencyMs: 20 })
+  const root = createScripted([
+    js('const r = await llm_query_batched(Array.from({ length: 10000 }, (_, i) => "p" + i))'),
+    js('FINAL(r.length)'),
+  ])
+  const s = await createRlm({ model: root, subModel: sub, concurrency: 64, executionTimeoutMs: 600_000 }).run(
+    { query: 'q', context: 'c' },
+  )
+  report({
+    name: '10,000 sub-calls x 20 ms, concurrency 64 (in-process model)',
+    value: cellMs(s),
+    unit: 'ms',
+    ideal: Math.ceil(10_000 / 64) * 20,
+  })
+}
+
+async function children(): Promise<void> {
+  const latencyMs = 200
+  await using server = await createOpenAICompatibleServer({
+    latencyMs,
+    replies: (req: ReceivedRequest) => {
+      const head = req.messages[1]?.content ?? ''
+      if (head.includes('Query: CHILD'))
+        return turns(req.messages) === 0 ? js('const n = context.length') : js('FINAL(n)')
+      return turns(req.messages) === 0
+        ? js(
+            'const r = await rlm_query_batched(Array(8).fill("CHILD"), Array.from({ length: 8 }, (_, i) => "x".repeat(i)))',
+          )
+        : js('FINAL(r.join(","))')
+    },
+  })
+  const model = createOpenAICompatible({ baseURL: server.baseURL, apiKey: 'k', model: 'm' })
+  const r = await createRlm({ model, maxDepth: 2 }).run({ query: 'q', context: 'c' })
+  if (r.answer !== '0,1,2,3,4,5,6,7') throw new Error(`children bench answered ${r.answer}`)
+  report({
+    name: 'rlm_query_batched 8 children x 2 turns, 200 ms, depth 2',
+    value: cellMs(r),
+    unit: 'ms',
+    ideal: 2 * latencyMs,
+  })
+}
+
+async function bigContext(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'rlm-bench-'))
+  const path = join(dir, 'ctx.txt')
+  const line = (i: number): string => `${i} record status=ok value=${(i * 7919) % 100000} tag=${i % 13}\n`
+  const parts: string[] = []
+  let size = 0
+  for (let i = 0; size < 40 * 2 ** 20; i++) {
+    const l = line(i)
+    parts.push(l)
+    size += l.length
+  }
+  writeFileSync(path, parts.join(''))
+  parts.length = 0
+  globalThis.gc?.()
+  await new Promise((r) => setTimeout(r, 50))
+  const baseline = process.memoryUsage().rss
+  let peak = baseline
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
+  const t0 = performance.now()
+  const ctx = await loadContext({ path })
+  const codes = [
+    'print(describe().slice(0, 200))',
+    'const hits = search("value=4242\\\\b", { limit: 20 }); print(hits.length)',
+    'print(context.slice(1e6, 1e6 + 200))',
+    'const cs = chunks({ strategy: "fixed", size: 4000000 }); print(cs.length)',
+    'print(lines(100000, 100005))',
+    'print(context.indexOf("tag=12", 3e7))',
+    'print(search("tag=7", { literal: true, limit: 5 }).map(h => h.line))',
+    'print(context.length)',
+    'print(context.slice(-100))',
+  ]
+  const model = createScripted((req: GenerateRequest) => {
+    const t = turns(req.messages)
+    return t < codes.length ? js(codes[t]!) : js('FINAL(hits.length)')
+  })
+  const r = await createRlm({ model, maxIterations: 12 }).run({ query: 'q', context: ctx })
+  const ms = performance.now() - t0
+  clearInterval(sampler)
+  if (r.status !== 'final') throw new Error(`40 MB bench ended ${r.status}: ${r.error?.message}`)
+  report({
+    name: '10 iterations over a 40 MB context: peak RSS above baseline',
+    value: (peak - baseline) / 2 ** 20,
+    unit: 'MiB',
+    ideal: size / 2 ** 20,
+    note: 'target <= 1.5x',
+  })
+  report({
+    name: '10 iterations over a 40 MB context: wall time (load included)',
+    value: ms,
+    unit: 'ms',
+    ideal: null,
+  })
+  rmSync(dir, { recursive: true, force: true })
+}
+
+async function coldStart(): Promise<void> {
+  const samples: number[] = []
+  for (let i = 0; i < 5; i++) {
+    let first = 0
+    await using server = await createOpenAICompatibleServer({
+      replies: () => {
+        first ||= performance.now()
+        return js('FINAL(1)')
+      },
+    })
+    const t0 = performance.now()
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@rlm/source', join(import.meta.dirname, 'cold-start-child.ts'), server.baseURL],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    await new Promise((r) => child.on('exit', r))
+    samples.push(first - t0)
+  }
+  samples.sort((a, b) => a - b)
+  report({
+    name: 'cold start: new process to first model request (median)',
+    value: samples[2]!,
+    unit: 'ms',
+    ideal: null,
+    note: 'target <= 300 ms',
+  })
+}
+
+await prewarmSandbox({ memoryLimitBytes: 512 * 2 ** 20 })
+await engineOverhead()
+await fanOut()
+await children()
+await bigContext()
+await coldStart()
