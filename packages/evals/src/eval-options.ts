@@ -43,7 +43,7 @@ export const evalOptionsSchema = z
     subModel: modelRef.optional(),
     /** 'direct' also runs one plain call per task with the context cut to the window. */
     baseline: z.enum(['direct', 'none']).default('none'),
-    /** Window (tokens) the direct baseline truncates to; default: the model's, else 128,000. */
+    /** Window (tokens) the direct baseline truncates to; default: engine.contextWindow, the model's, else 128,000. */
     contextWindow: z.int().positive().optional(),
     directMaxOutputTokens: z.int().positive().default(1024),
     /** JSONL file of results; tasks already in it (without error) are not run again. */

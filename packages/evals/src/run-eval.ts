@@ -250,7 +250,11 @@ async function runDirectTask(
   const t0 = performance.now()
   try {
     const outcome = await runDirect(task, model, {
-      contextWindow: options.contextWindow ?? model.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      contextWindow:
+        options.contextWindow ??
+        options.engine.contextWindow ??
+        model.contextWindow ??
+        DEFAULT_CONTEXT_WINDOW,
       maxOutputTokens: options.directMaxOutputTokens,
       ...(options.signal && { signal: options.signal }),
     })
