@@ -26,14 +26,17 @@ export interface AnthropicSettings extends ProviderSettings {}
 const DEFAULT_MAX_OUTPUT_TOKENS = 4096
 
 const messageSchema = z.object({
-  content: z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
+  content: z.array(z.object({ type: z.string().optional(), text: z.string().optional() }).passthrough()),
   stop_reason: z.string().nullable().optional(),
-  usage: z.object({
-    input_tokens: z.number(),
-    output_tokens: z.number(),
-    cache_read_input_tokens: z.number().nullable().optional(),
-    cache_creation_input_tokens: z.number().nullable().optional(),
-  }),
+  // Some Messages-API servers (proxies, local gateways) leave usage out; count zero then.
+  usage: z
+    .object({
+      input_tokens: z.number().optional(),
+      output_tokens: z.number().optional(),
+      cache_read_input_tokens: z.number().nullable().optional(),
+      cache_creation_input_tokens: z.number().nullable().optional(),
+    })
+    .optional(),
 })
 
 export function mapAnthropicStopReason(reason: string | null | undefined): FinishReason {
@@ -123,16 +126,16 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
             raw,
           )
         }
-        const u = parsed.data.usage
+        const u = parsed.data.usage ?? {}
         const cachedRead = u.cache_read_input_tokens ?? 0
         // Anthropic reports cache reads and writes apart from input_tokens; the spec counts all input.
         const usage: Usage = {
-          inputTokens: u.input_tokens + cachedRead + (u.cache_creation_input_tokens ?? 0),
-          outputTokens: u.output_tokens,
+          inputTokens: (u.input_tokens ?? 0) + cachedRead + (u.cache_creation_input_tokens ?? 0),
+          outputTokens: u.output_tokens ?? 0,
         }
         if (u.cache_read_input_tokens != null) usage.cachedInputTokens = cachedRead
         const text = parsed.data.content
-          .filter((b) => b.type === 'text')
+          .filter((b) => b.type === 'text' || (b.type === undefined && typeof b.text === 'string'))
           .map((b) => b.text ?? '')
           .join('')
         return {

@@ -33,7 +33,7 @@ export interface OpenAISettings extends ProviderSettings {}
 /** OpenAI's API. Key from `apiKey` or OPENAI_API_KEY (read at call time); default model gpt-4o-mini. */
 export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
   const s = parseSettings(providerSettingsSchema, settings, 'createOpenAI') as OpenAISettings
-  const baseURL = s.baseURL ?? 'https://api.openai.com/v1'
+  const baseURL = s.baseURL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'openai', baseURL, apiKeyEnv: 'OPENAI_API_KEY' }
   const client = clientPerKey((key) => openAIClient(s, baseURL, key, timeoutMs))

@@ -11,13 +11,14 @@ const priceSchema = z.object({
   cachedInputPerMillion: z.number().nonnegative().optional(),
 })
 
+// The limiter branch goes first: the object branch would strip a limiter down to `{}`.
 const rateLimitSchema = z.union([
+  z.custom<RateLimiter>((v) => typeof (v as RateLimiter | undefined)?.acquire === 'function'),
   z.object({
     requestsPerMinute: z.number().positive().optional(),
     tokensPerMinute: z.number().positive().optional(),
     windowMs: z.number().positive().optional(),
   }),
-  z.custom<RateLimiter>((v) => typeof (v as RateLimiter | undefined)?.acquire === 'function'),
 ])
 
 export const providerSettingsSchema = z.object({

@@ -8,6 +8,7 @@ import { createAnthropic } from './anthropic-provider.ts'
 import { createGroq } from './groq-provider.ts'
 import { createOpenAI, createOpenAICompatible, OLLAMA_BASE_URL } from './openai-provider.ts'
 import type { ProviderSettings } from './provider-settings.ts'
+import { createRateLimiter, type RateLimiter } from './rate-limiter.ts'
 import { type ResponseCache, withCache } from './response-cache.ts'
 import { type LanguageModel, SPECIFICATION_VERSION } from './spec.ts'
 import { wrapModel } from './wrap-model.ts'
@@ -49,9 +50,26 @@ export async function resolveModel(id: string, options: ResolveOptions = {}): Pr
   return options.cache ? withCache(model, { cache: options.cache }) : model
 }
 
+// Models resolved separately for the same provider account share one limiter, so root and
+// sub-calls together stay within e.g. Groq's free 30 requests a minute.
+const sharedLimiters = new Map<string, RateLimiter>()
+
+function sharedLimiter(provider: string, settings: Omit<ProviderSettings, 'model'>): RateLimiter | undefined {
+  const limit = settings.rateLimit
+  if (limit === undefined || 'acquire' in limit) return limit
+  const key = JSON.stringify([provider, settings.baseURL ?? null, settings.apiKey ?? null, limit])
+  let limiter = sharedLimiters.get(key)
+  if (!limiter) {
+    limiter = createRateLimiter(limit)
+    sharedLimiters.set(key, limiter)
+  }
+  return limiter
+}
+
 async function resolveUncached(id: string, options: ResolveOptions): Promise<LanguageModel> {
   const { provider, model } = parseModelId(id)
-  const { providers, resolveFrom, cache: _cache, ...settings } = options
+  const { providers, resolveFrom, cache: _cache, ...rest } = options
+  const settings = { ...rest, rateLimit: sharedLimiter(provider, rest) }
   const custom = providers?.[provider]
   if (custom === undefined) {
     switch (provider) {

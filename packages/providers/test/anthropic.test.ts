@@ -121,6 +121,24 @@ describe('createAnthropic', () => {
     expect(err.code).toBe('E_PROVIDER_ABORTED')
   })
 
+  it('accepts a Messages body without usage from a minimal server, counting zero tokens', async () => {
+    await using server = await createAnthropicServer({
+      replies: [
+        {
+          status: 200,
+          body: {
+            type: 'message',
+            role: 'assistant',
+            content: [{ type: 'text', text: 'hi' }],
+            stop_reason: 'end_turn',
+          },
+        },
+      ],
+    })
+    const r = await createAnthropic({ baseURL: server.baseURL, apiKey: 'k' }).generate(user('x'))
+    expect(r).toMatchObject({ text: 'hi', usage: { inputTokens: 0, outputTokens: 0 }, finishReason: 'stop' })
+  })
+
   it('reports a refused connection as E_PROVIDER_UNAVAILABLE', async () => {
     const server = await createAnthropicServer()
     await server.close()

@@ -77,6 +77,29 @@ describe('createOpenAICompatible', () => {
     expect(server.requests[0]?.headers['x-team']).toBe('rlm')
   })
 
+  it('sends every request through the fetch given in settings', async () => {
+    await using server = await createOpenAICompatibleServer()
+    const seen: string[] = []
+    const model = createOpenAICompatible({
+      baseURL: server.baseURL,
+      fetch: (input, init) => {
+        seen.push(String(input))
+        return globalThis.fetch(input, init)
+      },
+    })
+    expect((await model.generate(user('via global fetch'))).text).toBe('echo: via global fetch')
+    expect(seen).toEqual([`${server.baseURL}/chat/completions`])
+  })
+
+  it('gives sibling models from languageModel() the same settings', async () => {
+    await using server = await createOpenAICompatibleServer()
+    const provider = createOpenAICompatible({ baseURL: server.baseURL, name: 'vllm' })
+    const other = provider.languageModel('qwen2.5-72b')
+    expect(other).toMatchObject({ provider: 'vllm', modelId: 'qwen2.5-72b' })
+    await other.generate(user('x'))
+    expect(server.requests[0]?.model).toBe('qwen2.5-72b')
+  })
+
   it.each([
     [401, 'E_PROVIDER_AUTH', false],
     [403, 'E_PROVIDER_AUTH', false],

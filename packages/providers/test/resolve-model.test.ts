@@ -71,6 +71,17 @@ describe('resolveModel', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  it('shares one rate limiter among models resolved for the same provider and limits', async () => {
+    await using server = await createOpenAICompatibleServer()
+    const options = { baseURL: server.baseURL, rateLimit: { requestsPerMinute: 1, windowMs: 150 } }
+    const root = await resolveModel('ollama:root-model', options)
+    const sub = await resolveModel('ollama:sub-model', options)
+    const t0 = performance.now()
+    await root.generate(ask)
+    await sub.generate(ask)
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(145)
+  })
+
   it('loads a custom provider package from the user project by name', async () => {
     const model = await resolveModel('rlm-provider-upper:big', { resolveFrom: project })
     expect(model.provider).toBe('upper')
