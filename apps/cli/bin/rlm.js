@@ -43,11 +43,10 @@ function newerNode() {
 }
 
 function reexec(node, args) {
-  // Ctrl-C reaches the whole process group; the child handles it, this parent only waits for it.
-  const ignore = () => {}
-  process.on('SIGINT', ignore)
-  process.on('SIGTERM', ignore)
   const child = spawn(node, args, { stdio: 'inherit' })
+  // Forward signals sent to this launcher alone; a terminal's Ctrl-C reaches both processes, and
+  // the CLI counts signals that arrive together as one press.
+  process.on('SIGINT', () => child.kill('SIGINT'))
   child.on('error', (err) => {
     console.error(`rlm: error E_INTERNAL: could not start ${node}: ${err.message} (exit 5)`)
     process.exit(5)

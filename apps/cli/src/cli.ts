@@ -35,10 +35,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (!load) throw new Error(`no such command ${name}`)
     return (await load()).default
   })
-  program.exitOverride().configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: () => {},
-  })
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} })
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' })
   } catch (err) {

@@ -70,9 +70,9 @@ export default async function evalCommand(opts: Record<string, unknown>): Promis
         onEvent: (e) => {
           if (e.type === 'task_end' && !opts.quiet) {
             done++
-            const r = e.result as { taskId?: string; method?: string; correct?: boolean; score?: number }
+            const r = e.result as { taskId?: string; method?: string; score?: number; status?: string }
             process.stderr.write(
-              `[${done}/${String(e.planned)}] ${r.taskId ?? ''} ${r.method ?? ''} ${r.correct === undefined ? '' : r.correct ? 'correct' : 'wrong'}\n`,
+              `[${done}/${String(e.planned)}] ${r.taskId ?? ''} ${r.method ?? ''} ${r.score === 1 ? 'correct' : `wrong (${r.status ?? ''})`}\n`,
             )
           } else if (e.type === 'warning') process.stderr.write(`rlm: warning: ${String(e.message)}\n`)
         },

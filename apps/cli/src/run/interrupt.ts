@@ -13,7 +13,11 @@ export interface Interrupt {
 export function installInterrupt(onFirst?: () => void): Interrupt {
   const controller = new AbortController()
   let count = 0
+  let first = 0
   const handler = (): void => {
+    // One Ctrl-C can arrive twice (the terminal's process group and the launcher's forward).
+    if (count === 1 && Date.now() - first < 500) return
+    if (count === 0) first = Date.now()
     count++
     if (count === 1) {
       onFirst?.()
