@@ -8,7 +8,7 @@ import { loadContext } from '@rlm/context'
 import { createOpenAICompatible, createScripted, type GenerateRequest } from '@rlm/providers'
 import { createOpenAICompatibleServer, type ReceivedRequest } from '@rlm/providers/testing'
 import { prewarmSandbox } from '@rlm/sandbox'
-import { createRlm, type RlmResult } from '../src/index.ts'
+import { createRlm, type RlmEvent, type RlmResult } from '../src/index.ts'
 import { report } from './report.ts'
 
 const js = (code: string): string => '```js\n' + code + '\n```'
@@ -50,6 +50,20 @@ async function engineOverhead(): Promise<void> {
   })
 }
 
+// From the first sub-call's start to the last one's end: the batch itself, not the cell around it.
+const batchSpan = (r: RlmResult): number => {
+  const calls = r.tree.subCalls
+  if (!calls.length) throw new Error(`run ended ${r.status}: ${r.error?.code} ${r.error?.message}`)
+  return spans.get(r.runId)!.end - spans.get(r.runId)!.start
+}
+const spans = new Map<string, { start: number; end: number }>()
+const trackSpan = (e: RlmEvent): void => {
+  if (e.type !== 'subcall_start' && e.type !== 'subcall_end') return
+  const s = spans.get(e.runId) ?? { start: performance.now(), end: 0 }
+  if (e.type === 'subcall_end') s.end = performance.now()
+  spans.set(e.runId, s)
+}
+
 async function batched(concurrency: number, latencyMs: number, prompts: number): Promise<RlmResult> {
   await using server = await createOpenAICompatibleServer({
     latencyMs,
@@ -61,7 +75,7 @@ async function batched(concurrency: number, latencyMs: number, prompts: number):
           : js('FINAL(r.length)'),
   })
   const model = createOpenAICompatible({ baseURL: server.baseURL, apiKey: 'k', model: 'm' })
-  return await createRlm({ model, concurrency, executionTimeoutMs: 600_000 }).run({
+  return await createRlm({ model, concurrency, executionTimeoutMs: 600_000, onEvent: trackSpan }).run({
     query: 'q',
     context: 'c',
   })
@@ -223,9 +237,7 @@ async function coldStart(): Promise<void> {
   })
 }
 
+const only = process.argv.slice(2)
+const suites = { engineOverhead, fanOut, children, bigContext, coldStart }
 await prewarmSandbox({ memoryLimitBytes: 512 * 2 ** 20 })
-await engineOverhead()
-await fanOut()
-await children()
-await bigContext()
-await coldStart()
+for (const [name, fn] of Object.entries(suites)) if (!only.length || only.includes(name)) await fn()
