@@ -31,7 +31,7 @@ export function reportFor(code: string, raw: string): ErrorReport {
   let message = raw.replace(/\s*\n\s*/g, ' ').trim()
   if (!/[.!?]$/.test(message)) message += '.'
   const saysWhatToDo =
-    /\b(pass|set|use|install|add|check|start|raise|give|run|choose|remove|rename|is .+ running)\b/i
+    /\b(pass|set|see|use|install|add|check|start|raise|give|run|choose|remove|rename|is .+ running)\b/i
   const hint = saysWhatToDo.test(message) ? '' : ` To fix: ${HINTS[exitCode] ?? HINTS[EXIT.internal]}`
   return { code, message, exitCode, line: `rlm: error ${code}: ${message}${hint} (exit ${exitCode})` }
 }

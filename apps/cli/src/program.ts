@@ -53,7 +53,6 @@ export function buildProgram(load: (name: string) => Promise<Action>): Command {
     )
     .version(version(), '-V, --version')
     .option('--config <path>', 'config file (default ./rlm.config.json)')
-    .showHelpAfterError('(run `rlm <command> --help` for usage)')
     .addHelpText(
       'after',
       `
@@ -140,7 +139,8 @@ Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
         .option('--offline', 'scripted strategy model: a mechanics check, no network')
         .option('--results <file>', 'JSONL results file (resumes tasks already in it)')
         .option('--html <file>', 'also write an HTML report')
-        .option('--json', 'print the report as JSON'),
+        .option('--json', 'print the report as JSON')
+        .option('-q, --quiet', 'no progress on stderr'),
     ),
     'eval',
   )
