@@ -221,7 +221,7 @@ export class GuestSession {
       this.wake = () => {
         this.wake = undefined
         // Let a burst of answers arrive before draining jobs once.
-        setImmediate(finish)
+        queueMicrotask(finish)
       }
     })
   }

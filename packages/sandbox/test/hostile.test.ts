@@ -11,8 +11,9 @@ afterAll(async () => {
 })
 
 const slowForever = () => new Promise(() => {})
+// Programs expected to finish get room for a loaded CI machine; time bombs use TIMEOUT.
 const options = (extra: SandboxOptions = {}): SandboxOptions => ({
-  timeoutMs: TIMEOUT,
+  timeoutMs: 3000,
   memoryLimitBytes: 32 * 2 ** 20,
   globals: { context: 'the context' },
   functions: {
@@ -146,10 +147,9 @@ describe.concurrent('time bombs', () => {
   ]
   for (const [program, label] of loops) {
     it(`stops ${label} with E_TIMEOUT near the deadline`, async () => {
-      const { result, elapsedMs, maxLagMs } = await hostile(program)
+      const { result, elapsedMs } = await hostile(program, { timeoutMs: TIMEOUT })
       expect(code(result)).toBe('E_TIMEOUT')
       expect(elapsedMs).toBeLessThan(TIMEOUT + 400)
-      expect(maxLagMs).toBeLessThan(300)
     })
   }
 
@@ -161,14 +161,23 @@ describe.concurrent('time bombs', () => {
   ]
   for (const [program, label] of builtins) {
     it(`kills the worker for ${label} and resets`, async () => {
-      const { result, elapsedMs, maxLagMs } = await hostile(program)
+      const { result, elapsedMs } = await hostile(program, { timeoutMs: TIMEOUT })
       expect(code(result)).toBe('E_TIMEOUT')
       expect(result.reset).toBe(true)
       expect(!result.ok && result.error.message).toMatch(/reset/)
       expect(elapsedMs).toBeLessThan(TIMEOUT + 400)
-      expect(maxLagMs).toBeLessThan(300)
     })
   }
+})
+
+describe('the host event loop', () => {
+  it('keeps ticking while guest code spins, in QuickJS or in an uninterruptible builtin', async () => {
+    for (const program of ['while (true) {}', 'Array.prototype.join.call({ length: 2 ** 32 })']) {
+      const { result, maxLagMs } = await hostile(program, { timeoutMs: 1000 })
+      expect(code(result)).toBe('E_TIMEOUT')
+      expect(maxLagMs).toBeLessThan(250)
+    }
+  })
 })
 
 describe.concurrent('memory and stack bombs', () => {
@@ -219,7 +228,9 @@ describe.concurrent('hostile values coming back', () => {
   })
 
   it('bounds a Proxy whose traps loop by the deadline', async () => {
-    const { result } = await hostile('new Proxy({}, { ownKeys() { while (true) {} } })')
+    const { result } = await hostile('new Proxy({}, { ownKeys() { while (true) {} } })', {
+      timeoutMs: TIMEOUT,
+    })
     expect(code(result)).toBe('E_TIMEOUT')
   })
 
@@ -302,7 +313,10 @@ describe.concurrent('redefined builtins and pollution', () => {
 
 describe.concurrent('floods', () => {
   it('caps an output flood that never ends', async () => {
-    const { result } = await hostile('while (true) console.log("y".repeat(1000))', { outputLimit: 10_000 })
+    const { result } = await hostile('while (true) console.log("y".repeat(1000))', {
+      outputLimit: 10_000,
+      timeoutMs: TIMEOUT,
+    })
     expect(code(result)).toBe('E_TIMEOUT')
     expect(result.output.length).toBeLessThan(10_400)
     // Killed workers cannot add the marker; what was streamed before the kill is still reported.
@@ -328,7 +342,9 @@ describe.concurrent('floods', () => {
   })
 
   it('bounds 100,000 sync host calls by the deadline', async () => {
-    const { result } = await hostile('let n = 0; for (let i = 0; i < 100000; i++) n += echo(1); n')
+    const { result } = await hostile('let n = 0; for (let i = 0; i < 100000; i++) n += echo(1); n', {
+      timeoutMs: TIMEOUT,
+    })
     expect(['ok', 'E_TIMEOUT']).toContain(code(result))
   })
 
