@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { abortError } from './provider-errors.ts'
 import type { GenerateRequest, GenerateResponse, LanguageModel } from './spec.ts'
 import { derive } from './wrap-model.ts'
 
@@ -154,9 +155,15 @@ export interface WithCacheOptions {
   force?: boolean
 }
 
+interface SharedCall {
+  promise: Promise<GenerateResponse>
+  controller: AbortController
+  waiters: number
+}
+
 /** Serves repeated calls from the cache; `cached: true` and `costUsd: 0` mark a hit. */
 export function withCache(model: LanguageModel, options: WithCacheOptions): LanguageModel {
-  const inFlight = new Map<string, Promise<GenerateResponse>>()
+  const inFlight = new Map<string, SharedCall>()
   return derive(model, async (request) => {
     if (!options.force && request.temperature !== undefined && request.temperature > 0)
       return model.generate(request)
@@ -166,18 +173,58 @@ export function withCache(model: LanguageModel, options: WithCacheOptions): Lang
     const hit = await options.cache.get(key)
     if (hit)
       return { ...hit, costUsd: 0, cached: true, timing: { startedAt, durationMs: performance.now() - t0 } }
-    const running = inFlight.get(key)
-    if (running) return { ...(await running), cached: true, costUsd: 0 }
-    const call = model.generate(request).then(async (response) => {
-      const { timing: _t, cached: _c, ...stored } = response
-      await options.cache.set(key, stored)
-      return response
-    })
-    inFlight.set(key, call)
-    try {
-      return await call
-    } finally {
-      inFlight.delete(key)
+    let shared = inFlight.get(key)
+    const joined = shared !== undefined
+    if (!shared) {
+      // The provider call belongs to all waiters: it is aborted only when every one of them is.
+      const controller = new AbortController()
+      const promise = model
+        .generate({ ...request, abortSignal: controller.signal })
+        .then(async (response) => {
+          const { timing: _t, cached: _c, ...stored } = response
+          await options.cache.set(key, stored)
+          return response
+        })
+      const call: SharedCall = { promise, controller, waiters: 0 }
+      shared = call
+      inFlight.set(key, call)
+      promise.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      )
     }
+    const response = await waitFor(shared, request.abortSignal, model.provider)
+    return joined ? { ...response, cached: true, costUsd: 0 } : response
+  })
+}
+
+function waitFor(
+  call: SharedCall,
+  signal: AbortSignal | undefined,
+  provider: string,
+): Promise<GenerateResponse> {
+  call.waiters++
+  if (!signal) return call.promise
+  return new Promise((resolve, reject) => {
+    const leave = (): void => {
+      signal.removeEventListener('abort', onAbort)
+    }
+    const onAbort = (): void => {
+      leave()
+      if (--call.waiters === 0) call.controller.abort(signal.reason)
+      reject(abortError({ provider }, signal.reason))
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    call.promise.then(
+      (r) => {
+        leave()
+        resolve(r)
+      },
+      (e: unknown) => {
+        leave()
+        reject(e)
+      },
+    )
   })
 }

@@ -147,4 +147,35 @@ describe('response cache', () => {
     expect(results.map((r) => r.text)).toEqual(['once', 'once', 'once'])
     expect(inner.requests).toHaveLength(1)
   })
+
+  it('keeps a shared call going for the callers that did not abort, and stops it when all did', async () => {
+    const inner = createScripted(['shared'], { latencyMs: 60 })
+    const model = withCache(inner, { cache: createCache() })
+    const quitter = new AbortController()
+    const a = model.generate({ ...ask('q'), abortSignal: quitter.signal })
+    const b = model.generate({ ...ask('q'), abortSignal: new AbortController().signal })
+    setTimeout(() => quitter.abort(), 10)
+    await expect(a).rejects.toMatchObject({ code: 'E_PROVIDER_ABORTED' })
+    expect((await b).text).toBe('shared')
+
+    const lone = new AbortController()
+    const slow = createScripted(['never'], { latencyMs: 5_000 })
+    let seen: AbortSignal | undefined
+    const spy = {
+      ...slow,
+      generate: (r: Parameters<typeof slow.generate>[0]) => {
+        seen = r.abortSignal
+        return slow.generate(r)
+      },
+    }
+    const c = withCache(spy, { cache: createCache() }).generate({
+      ...ask('q'),
+      abortSignal: lone.signal,
+    })
+    setTimeout(() => lone.abort(), 10)
+    const t0 = performance.now()
+    await expect(c).rejects.toMatchObject({ code: 'E_PROVIDER_ABORTED' })
+    expect(performance.now() - t0).toBeLessThan(1000)
+    expect(seen?.aborted).toBe(true)
+  })
 })
