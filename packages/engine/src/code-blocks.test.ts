@@ -44,7 +44,9 @@ describe('extractFinalCalls', () => {
 
 describe('extractCodeBlocks and multi-line literals', () => {
   it('keeps a fence line that sits inside an open block comment', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${} is guest code under test
     const reply = '```js\n/* usage:\n```\n*/\nconst t = `x ${"}"} \\`\\`\\``\nprint(t)\n```\nafter'
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${} is guest code under test
     expect(extractCodeBlocks(reply)).toEqual(['/* usage:\n```\n*/\nconst t = `x ${"}"} \\`\\`\\``\nprint(t)'])
   })
 
