@@ -2,7 +2,7 @@
 // the `system` field, consecutive same-role turns are merged as the Messages API requires.
 import Anthropic from '@anthropic-ai/sdk'
 import { z } from 'zod'
-import { clientPerKey, readApiKey } from './chat-completions-model.ts'
+import { clientPerKey, readApiKey } from './api-key.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { computeCost } from './model-catalog.ts'
 import { badResponseError, mapProviderError } from './provider-errors.ts'
@@ -80,7 +80,8 @@ export function toAnthropicBody(modelId: string, request: GenerateRequest, defau
 /** Anthropic's API. Key from `apiKey` or ANTHROPIC_API_KEY (read at call time). */
 export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel {
   const s = parseSettings(providerSettingsSchema, settings, 'createAnthropic') as AnthropicSettings
-  const baseURL = s.baseURL ?? 'https://api.anthropic.com'
+  // The SDK appends /v1/messages itself; accept a base URL that already ends in /v1.
+  const baseURL = (s.baseURL ?? 'https://api.anthropic.com').replace(/\/v1\/?$/, '')
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'anthropic', baseURL, apiKeyEnv: 'ANTHROPIC_API_KEY' }
   const client = clientPerKey(

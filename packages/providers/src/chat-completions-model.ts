@@ -1,6 +1,5 @@
 // A raw (unwrapped) spec model over any Stainless-style SDK client exposing
 // `chat.completions.create(body, { signal, timeout })`: the openai and groq-sdk clients.
-import { RlmError } from '@rlm/errors'
 import { parseChatCompletion, toChatCompletionBody } from './convert-chat-completion.ts'
 import { computeCost, type ModelPrice } from './model-catalog.ts'
 import { badResponseError, mapProviderError, type ProviderErrorContext } from './provider-errors.ts'
@@ -65,31 +64,5 @@ export function createChatCompletionsModel(config: ChatCompletionsModelConfig): 
         timing: { startedAt, durationMs },
       }
     },
-  }
-}
-
-/** Reads a key at call time: explicit setting first, then the environment. */
-export function readApiKey(explicit: string | undefined, envName: string, ctx: ProviderErrorContext): string {
-  const key = explicit ?? process.env[envName]
-  if (key === undefined || key === '') {
-    throw new RlmError(
-      'E_PROVIDER_AUTH',
-      `No API key for ${ctx.provider}: set ${envName} in the environment or pass apiKey in the provider settings.`,
-      { details: { provider: ctx.provider, env: envName } },
-    )
-  }
-  return key
-}
-
-/** Keeps one SDK client per key, so a key changed in the environment is picked up. */
-export function clientPerKey<C>(make: (key: string) => C): (key: string) => C {
-  let lastKey: string | undefined
-  let last: C | undefined
-  return (key) => {
-    if (last === undefined || key !== lastKey) {
-      last = make(key)
-      lastKey = key
-    }
-    return last
   }
 }

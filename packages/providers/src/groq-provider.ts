@@ -1,6 +1,7 @@
 // createGroq through the official groq-sdk (retries off). Key from `apiKey` or GROQ_API_KEY.
 import Groq from 'groq-sdk'
-import { clientPerKey, createChatCompletionsModel, readApiKey } from './chat-completions-model.ts'
+import { clientPerKey, readApiKey } from './api-key.ts'
+import { createChatCompletionsModel } from './chat-completions-model.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {
@@ -15,7 +16,8 @@ export interface GroqSettings extends ProviderSettings {}
 /** Groq's API (baseURL defaults to https://api.groq.com; the SDK adds /openai/v1). Default model llama-3.1-8b-instant. */
 export function createGroq(settings: GroqSettings = {}): ProviderModel {
   const s = parseSettings(providerSettingsSchema, settings, 'createGroq') as GroqSettings
-  const baseURL = s.baseURL ?? 'https://api.groq.com'
+  // The SDK appends /openai/v1 itself; accept the OpenAI-style base URL people often copy too.
+  const baseURL = (s.baseURL ?? 'https://api.groq.com').replace(/\/openai\/v1\/?$/, '')
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'groq', baseURL, apiKeyEnv: 'GROQ_API_KEY' }
   const client = clientPerKey(

@@ -2,7 +2,8 @@
 // through the official openai SDK with its retries off.
 import OpenAI from 'openai'
 import { z } from 'zod'
-import { clientPerKey, createChatCompletionsModel, readApiKey } from './chat-completions-model.ts'
+import { clientPerKey, readApiKey } from './api-key.ts'
+import { createChatCompletionsModel } from './chat-completions-model.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {

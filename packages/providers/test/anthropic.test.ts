@@ -66,6 +66,12 @@ describe('createAnthropic', () => {
     expect((await model.generate(user('more'))).finishReason).toBe('length')
   })
 
+  it('accepts a baseURL that already ends in /v1', async () => {
+    await using server = await createAnthropicServer()
+    await createAnthropic({ baseURL: `${server.url}/v1`, apiKey: 'k' }).generate(user('x'))
+    expect(server.requests[0]?.path).toBe('/v1/messages')
+  })
+
   it('reads ANTHROPIC_API_KEY at call time and names it when missing', async () => {
     await using server = await createAnthropicServer({ apiKey: 'env-key' })
     delete process.env.ANTHROPIC_API_KEY

@@ -40,6 +40,12 @@ describe('createGroq', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer gsk')
   })
 
+  it('accepts a baseURL that already ends in /openai/v1', async () => {
+    await using server = await createGroqServer()
+    await createGroq({ baseURL: `${server.url}/openai/v1`, apiKey: 'k' }).generate(user('x'))
+    expect(server.requests[0]?.path).toBe('/openai/v1/chat/completions')
+  })
+
   it('reads GROQ_API_KEY at call time and names it when missing', async () => {
     await using server = await createGroqServer()
     delete process.env.GROQ_API_KEY

@@ -1,0 +1,30 @@
+// API keys are read when a call is made, not when a provider is created, so a key set (or
+// rotated) in the environment later is picked up; one SDK client is kept per key.
+import { RlmError } from '@rlm/errors'
+import type { ProviderErrorContext } from './provider-errors.ts'
+
+/** Reads a key at call time: explicit setting first, then the environment. */
+export function readApiKey(explicit: string | undefined, envName: string, ctx: ProviderErrorContext): string {
+  const key = explicit ?? process.env[envName]
+  if (key === undefined || key === '') {
+    throw new RlmError(
+      'E_PROVIDER_AUTH',
+      `No API key for ${ctx.provider}: set ${envName} in the environment or pass apiKey in the provider settings.`,
+      { details: { provider: ctx.provider, env: envName } },
+    )
+  }
+  return key
+}
+
+/** Keeps one SDK client per key, so a key changed in the environment is picked up. */
+export function clientPerKey<C>(make: (key: string) => C): (key: string) => C {
+  let lastKey: string | undefined
+  let last: C | undefined
+  return (key) => {
+    if (last === undefined || key !== lastKey) {
+      last = make(key)
+      lastKey = key
+    }
+    return last
+  }
+}
