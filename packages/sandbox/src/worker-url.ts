@@ -3,7 +3,8 @@
 // cache under the package's node_modules (bare imports still resolve from there) and start that.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { stripTypeScriptTypes } from 'node:module'
+// A namespace import: a named one would fail to link on Node 22 releases without this function.
+import * as nodeModule from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 let cached: URL | undefined
@@ -21,6 +22,9 @@ export function workerUrl(): URL {
 }
 
 function strippedWorker(): URL {
+  const strip = (nodeModule as { stripTypeScriptTypes?: (code: string, options: { mode: 'strip' }) => string })
+    .stripTypeScriptTypes
+  if (!strip) throw new Error('stripTypeScriptTypes is not available')
   const srcDir = fileURLToPath(new URL('./', import.meta.url))
   const files = new Map<string, string>()
   const pending = ['worker.ts']
@@ -43,7 +47,7 @@ function strippedWorker(): URL {
     // worker.js last: its presence means the set is complete.
     const names = [...files.keys()].sort((a, b) => Number(a === 'worker.ts') - Number(b === 'worker.ts'))
     for (const name of names) {
-      const js = quietly(() => stripTypeScriptTypes(files.get(name) as string, { mode: 'strip' })).replace(
+      const js = quietly(() => strip(files.get(name) as string, { mode: 'strip' })).replace(
         /from '\.\/([\w-]+)\.ts'/g,
         "from './$1.js'",
       )
