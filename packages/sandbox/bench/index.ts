@@ -62,7 +62,8 @@ bench.add('trivial run', async () => {
   await sb.run('1')
 })
 await bench.run()
-const trivial = bench.tasks[0]?.result?.latency?.mean ?? Number.NaN
+const result = bench.tasks[0]?.result
+const trivial = result && 'latency' in result ? result.latency.mean : Number.NaN
 record('trivial run round trip (mean)', trivial, 'ms', 0.3)
 
 const CALLS = 2000

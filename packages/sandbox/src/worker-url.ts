@@ -22,8 +22,9 @@ export function workerUrl(): URL {
 }
 
 function strippedWorker(): URL {
-  const strip = (nodeModule as { stripTypeScriptTypes?: (code: string, options: { mode: 'strip' }) => string })
-    .stripTypeScriptTypes
+  const strip = (
+    nodeModule as { stripTypeScriptTypes?: (code: string, options: { mode: 'strip' }) => string }
+  ).stripTypeScriptTypes
   if (!strip) throw new Error('stripTypeScriptTypes is not available')
   const srcDir = fileURLToPath(new URL('./', import.meta.url))
   const files = new Map<string, string>()
