@@ -89,8 +89,7 @@ export function createProgressView(options: ProgressOptions = {}): ProgressView 
         return
       }
       // Plain lines: milestones always, sub-call progress at most every `interval` ms.
-      if (e.type === 'iteration_start')
-        plain(`depth ${e.depth} node ${e.nodeId}: iteration ${e.iteration + 1} · ${statusLine(state)}`)
+      if (e.type === 'iteration_start') plain(statusLine(state))
       else if (e.type === 'child_start') plain(`child ${e.nodeId} started: ${oneLine(e.query)}`)
       else if (e.type === 'child_end') plain(`child ${e.nodeId} ${e.status} in ${formatMs(e.durationMs)}`)
       else if (e.type === 'subcall_end' && Date.now() - lastPlain > interval) {
