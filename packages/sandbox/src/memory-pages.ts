@@ -1,3 +1,4 @@
+/// <reference path="./wasm-globals.d.ts" />
 // How big the guest's WebAssembly.Memory may grow: the guest limit plus room to adopt the globals.
 
 const PAGE = 65536

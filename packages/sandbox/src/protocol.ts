@@ -1,3 +1,4 @@
+/// <reference path="./wasm-globals.d.ts" />
 // Messages between the host (sandbox.ts) and the worker that runs QuickJS (worker.ts).
 import type { MessagePort } from 'node:worker_threads'
 import type { SandboxError } from './run-result.ts'

@@ -1,3 +1,4 @@
+/// <reference path="./wasm-globals.d.ts" />
 // One QuickJS WebAssembly instance per worker with a hard memory cap, plus the one internal
 // fast path we rely on: adopting bjson-encoded string bytes straight into the guest heap.
 import variant from '@jitl/quickjs-wasmfile-release-sync'

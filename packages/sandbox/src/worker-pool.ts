@@ -1,3 +1,4 @@
+/// <reference path="./wasm-globals.d.ts" />
 // Compiles the QuickJS WebAssembly module once per process and keeps one spare worker warm
 // (module instantiated), so creating a sandbox costs a message round trip, not a thread start.
 import { readFile } from 'node:fs/promises'

@@ -1,3 +1,4 @@
+/// <reference path="./wasm-globals.d.ts" />
 // Worker entry: owns one QuickJS instance and one guest session, and speaks protocol.ts with the
 // host. The host terminates this thread when a run overstays its deadline.
 import { MessageChannel, parentPort } from 'node:worker_threads'
