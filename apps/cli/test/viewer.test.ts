@@ -249,7 +249,7 @@ describe.skipIf(!hasBrowser)('the viewer in headless Chromium', () => {
     })
     await expect.poll(() => page.locator('#subcalls .vrow[data-index="9000"]').count()).toBe(1)
     expect(await page.locator('#subcalls .vrow').count()).toBeLessThan(60)
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
     expect(await page.locator('#run-answer').textContent()).toContain('</script>')
     expect(problems).toEqual([])
     expect(requests).toEqual([])
