@@ -107,7 +107,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   const fail = (res: ServerResponse, status: number, msg: string): void =>
     send(res, status, { error: { message: msg, type: 'invalid_request_error', code: null } })
 
-  const complete = async (req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> => {
+  const complete = async (res: ServerResponse, raw: string): Promise<void> => {
     let body: z.output<typeof chatRequest>
     try {
       const r = chatRequest.safeParse(JSON.parse(raw))
@@ -175,7 +175,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     s.inFlight++
     s.peakInFlight = Math.max(s.peakInFlight, s.inFlight)
     try {
-      await complete(req, res, raw)
+      await complete(res, raw)
     } finally {
       s.inFlight--
     }

@@ -1,0 +1,58 @@
+// The end-to-end benchmark suite: the engine (and the CLI) against one loopback OpenAI-compatible
+// model server, scenario by scenario, each figure beside its ideal.
+//   node --conditions=@rlm/source --expose-gc index.ts [scenario numbers...]
+// Scenario 8 (a 100M-token context) runs only with RLM_BENCH_100M=1.
+import { availableParallelism, cpus, totalmem } from 'node:os'
+import { printTable, QUICK } from './figures.ts'
+import { startModelServer } from './loopback-model-server.ts'
+import { scenarioChildRlms } from './scenarios/child-rlms.ts'
+import { scenarioCliColdStart } from './scenarios/cli-cold-start.ts'
+import { scenarioHugeContext } from './scenarios/huge-context.ts'
+import { scenarioManySubCalls } from './scenarios/many-sub-calls.ts'
+import { scenarioBatched, scenarioPromiseAll } from './scenarios/sub-call-fanout.ts'
+import { scenarioFortyMiB, scenarioOneMiB } from './scenarios/ten-iterations.ts'
+
+const scenarios = [
+  { n: 1, title: '10 iterations over 1 MiB, zero latency (warm and cold)', run: scenarioOneMiB },
+  { n: 2, title: '10 iterations over 40 MiB, peak RSS', run: scenarioFortyMiB },
+  { n: 3, title: 'llm_query_batched of 100 at 200 ms', run: scenarioBatched },
+  { n: 4, title: '100 llm_query under Promise.all at 200 ms', run: scenarioPromiseAll },
+  { n: 5, title: 'rlm_query_batched of 8 children, depth 2', run: scenarioChildRlms },
+  { n: 6, title: 'CLI cold start to the first model request', run: scenarioCliColdStart },
+  { n: 7, title: '10,000 sub-calls in one run', run: scenarioManySubCalls },
+  { n: 8, title: '100M-token context (RLM_BENCH_100M=1)', run: scenarioHugeContext, optIn: 'RLM_BENCH_100M' },
+]
+
+const picked = process.argv.slice(2).map(Number).filter(Number.isInteger)
+const selected = scenarios.filter((s) =>
+  picked.length ? picked.includes(s.n) : !s.optIn || process.env[s.optIn] === '1',
+)
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+console.log(
+  `rlm e2e benchmarks${QUICK ? ' (quick)' : ''}: Node ${process.version}, ${availableParallelism()} vCPU (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
+)
+const server = await startModelServer()
+let failed = 0
+try {
+  for (const s of selected) {
+    console.log(`\n${s.n}. ${s.title}`)
+    try {
+      await s.run(server)
+    } catch (err) {
+      failed++
+      console.error(`  scenario ${s.n} failed: ${(err as Error).stack ?? String(err)}`)
+    }
+  }
+} finally {
+  await server.close()
+}
+printTable()
+if (!selected.some((s) => s.n === 8))
+  console.log('\n(scenario 8, the 100M-token context, runs with RLM_BENCH_100M=1)')
+if (failed) {
+  console.error(`\n${failed} scenario(s) failed`)
+  process.exitCode = 1
+}
+// Sandbox worker pools and keep-alive sockets of the engine would keep the process alive.
+process.exit()

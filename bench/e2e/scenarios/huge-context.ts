@@ -1,0 +1,151 @@
+// Scenario 8: a 100M-token context (~400 MB of generated text in a file): load it, then one run
+// whose turns describe it, search it once, fan out over all of it in chunks, and finish. Runs in
+// a child process (its memory is the run's own). Each step's time comes from the run's events.
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import type { RlmEvent } from '@rlm/engine'
+import { runChild } from '../child-process.ts'
+import { MiB, makeTextFile, NEEDLE } from '../context-text.ts'
+import { QUICK, report } from '../figures.ts'
+import type { ModelServer } from '../loopback-model-server.ts'
+import { peakRss, settledMemory } from '../process-memory.ts'
+import { benchRlm, js } from '../rlm-under-test.ts'
+
+const MARKER = 'BENCH-HUGE-CONTEXT'
+const LATENCY_MS = 200
+const CONCURRENCY = 64
+/** ~250K tokens per chunk: ~400 sub-calls over 100M tokens. */
+const CHUNK_CHARS = 1_000_000
+
+const TURNS = [
+  'print(describe())',
+  "const hits = search('vault access code', { literal: true, limit: 10 })\nprint(hits.length, hits[0] && hits[0].line)",
+  `const parts = chunks({ strategy: 'fixed', size: ${CHUNK_CHARS} })
+const answers = []
+for (let i = 0; i < parts.length; i += ${CONCURRENCY}) {
+  const batch = parts.slice(i, i + ${CONCURRENCY}).map((c) => 'Find the vault access code in this text, or say NOT FOUND:\\n' + context.slice(c.start, c.end))
+  for (const a of await llm_query_batched(batch)) answers.push(a)
+}
+print(parts.length, answers.filter((a) => !is_error(a)).length)`,
+  "FINAL(answers.filter((a) => !is_error(a)).length + ' of ' + parts.length + ' chunks; ' + lines(hits[0].line, hits[0].line).replace(/^\\d+ /, '').trim())",
+].map(js)
+
+export interface HugeContextReport {
+  bytes: number
+  estimatedTokens: number
+  rawReadMs: number
+  loadMs: number
+  scanMs: number
+  cellMs: number[]
+  runMs: number
+  chunks: number
+  baselineRss: number
+  peakRss: number
+}
+
+/** Reads the file into one buffer: the floor for loading it. */
+function rawRead(file: string): Buffer {
+  const size = statSync(file).size
+  const buf = Buffer.allocUnsafe(size)
+  const fd = openSync(file, 'r')
+  try {
+    let off = 0
+    while (off < size) off += readSync(fd, buf, off, size - off, off)
+  } finally {
+    closeSync(fd)
+  }
+  return buf
+}
+
+export async function runHugeContext(baseURL: string, file: string): Promise<HugeContextReport> {
+  const { loadContext } = await import('@rlm/context')
+  const rlm = benchRlm(baseURL, { concurrency: CONCURRENCY })
+  await rlm.run({ query: `${MARKER} warm-up`, context: 'warm-up' })
+  let t = performance.now()
+  let raw: Buffer | undefined = rawRead(file)
+  const rawReadMs = performance.now() - t
+  t = performance.now()
+  const found = raw.indexOf('vault access code')
+  const scanMs = performance.now() - t
+  if (found < 0) throw new Error('the generated context has no needle')
+  raw = undefined
+  const baseline = settledMemory()
+  t = performance.now()
+  const ctx = await loadContext({ path: file })
+  const loadMs = performance.now() - t
+  const cellMs: number[] = []
+  const onEvent = (e: RlmEvent): void => {
+    if (e.type === 'code_end' && e.depth === 0) cellMs.push(e.durationMs)
+  }
+  t = performance.now()
+  const r = await rlm.run({ query: `${MARKER}: what is the vault access code?`, context: ctx, onEvent })
+  const runMs = performance.now() - t
+  const chunks = Math.ceil(ctx.length / CHUNK_CHARS)
+  if (r.answer !== `${chunks} of ${chunks} chunks; ${NEEDLE}`)
+    throw new Error(`100M run answered ${r.answer}`)
+  return {
+    bytes: ctx.byteLength,
+    estimatedTokens: ctx.estimateTokens(),
+    rawReadMs,
+    loadMs,
+    scanMs,
+    cellMs,
+    runMs,
+    chunks,
+    baselineRss: baseline.rss,
+    peakRss: peakRss(),
+  }
+}
+
+export async function scenarioHugeContext(server: ModelServer): Promise<void> {
+  const bytes = QUICK ? 40 * MiB : 400_000_000
+  let t = performance.now()
+  const file = makeTextFile(bytes)
+  const generateMs = performance.now() - t
+  server.play({
+    latencyMs: 0,
+    subLatencyMs: LATENCY_MS,
+    conversations: [
+      { match: `${MARKER} warm-up`, turns: [js("FINAL('ok')")] },
+      { match: MARKER, turns: TURNS },
+    ],
+  })
+  t = performance.now()
+  const { result: r } = await runChild<HugeContextReport>('huge-context', { baseURL: server.baseURL, file })
+  const totalMs = performance.now() - t
+  const [describeMs = 0, searchMs = 0, fanOutMs = 0] = r.cellMs
+  const tokens = `${(r.estimatedTokens / 1e6).toFixed(0)}M tokens`
+  console.log(
+    `  context file: ${(r.bytes / 1e6).toFixed(0)} MB, ~${tokens} (generated in ${generateMs.toFixed(0)} ms); child total ${totalMs.toFixed(0)} ms`,
+  )
+  report({
+    name: `8. ${tokens}: loadContext from file (ideal: raw read)`,
+    value: r.loadMs,
+    unit: 'ms',
+    ideal: r.rawReadMs,
+  })
+  report({ name: '8. describe() cell', value: describeMs, unit: 'ms' })
+  report({
+    name: '8. one literal search cell (ideal: Buffer.indexOf scan)',
+    value: searchMs,
+    unit: 'ms',
+    ideal: r.scanMs,
+  })
+  report({
+    name: `8. fan-out over ${r.chunks} chunks at ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`,
+    value: fanOutMs,
+    unit: 'ms',
+    ideal: Math.ceil(r.chunks / CONCURRENCY) * LATENCY_MS,
+  })
+  report({
+    name: '8. whole run (4 turns)',
+    value: r.runMs,
+    unit: 'ms',
+    ideal: r.scanMs + Math.ceil(r.chunks / CONCURRENCY) * LATENCY_MS,
+  })
+  report({
+    name: '8. peak RSS above baseline (ideal: one copy of the context)',
+    value: (r.peakRss - r.baselineRss) / MiB,
+    unit: 'MiB',
+    ideal: r.bytes / MiB,
+  })
+}
