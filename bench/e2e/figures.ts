@@ -62,10 +62,11 @@ export function summarize(values: number[]): Summary {
   return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0, samples: sorted.length }
 }
 
-export const scale = (s: Summary, k: number): Summary => ({
-  median: s.median * k,
-  min: s.min * k,
-  max: s.max * k,
+/** k x s + shift, sample by sample. */
+export const scale = (s: Summary, k: number, shift = 0): Summary => ({
+  median: s.median * k + shift,
+  min: s.min * k + shift,
+  max: s.max * k + shift,
   samples: s.samples,
 })
 

@@ -4,7 +4,7 @@
 // Scenario 8 (a 100M-token context) runs only with RLM_BENCH_100M=1.
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { printTable, QUICK } from './figures.ts'
-import { startModelServer } from './loopback-model-server.ts'
+import { spawnModelServer } from './model-server-process.ts'
 import { scenarioChildRlms } from './scenarios/child-rlms.ts'
 import { scenarioCliColdStart } from './scenarios/cli-cold-start.ts'
 import { scenarioHugeContext } from './scenarios/huge-context.ts'
@@ -32,7 +32,7 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU'
 console.log(
   `rlm e2e benchmarks${QUICK ? ' (quick)' : ''}: Node ${process.version}, ${availableParallelism()} vCPU (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
 )
-const server = await startModelServer()
+const server = await spawnModelServer()
 let failed = 0
 try {
   for (const s of selected) {

@@ -152,11 +152,36 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     res.end('data: [DONE]\n\n')
   }
 
+  // Control routes, so a harness can drive a server in another process: swap the script, read
+  // or zero the stats.
+  const control = (method: string, path: string, raw: string, res: ServerResponse): void => {
+    if (method === 'GET' && path === '/__bench/stats') return send(res, 200, stats)
+    if (method === 'POST' && path === '/__bench/reset') {
+      stats = fresh()
+      return send(res, 200, stats)
+    }
+    if (method === 'PUT' && path === '/__bench/script') {
+      try {
+        script = parseModelScript(JSON.parse(raw), 'sent to PUT /__bench/script')
+        stats = fresh()
+        return send(res, 200, { ok: true })
+      } catch (err) {
+        return fail(res, 400, (err as Error).message)
+      }
+    }
+    fail(
+      res,
+      404,
+      `no control route ${method} ${path}; GET /__bench/stats, POST /__bench/reset, PUT /__bench/script`,
+    )
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    if (path.startsWith('/__bench/')) return control(req.method ?? 'GET', path, raw, res)
     if (req.method === 'GET' && path.endsWith('/models')) {
       send(res, 200, {
         object: 'list',

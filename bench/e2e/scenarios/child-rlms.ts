@@ -2,7 +2,7 @@
 // at 200 ms. Ideal: the root's 2 turns plus one child's 2 turns (children run in parallel) = 4 x 200 ms.
 import { makeText } from '../context-text.ts'
 import { report, sample } from '../figures.ts'
-import type { ModelServer } from '../loopback-model-server.ts'
+import type { BenchServer } from '../model-server-process.ts'
 import { benchRlm, js } from '../rlm-under-test.ts'
 
 const CHILDREN = 8
@@ -10,8 +10,8 @@ const LATENCY_MS = 200
 const ROOT = 'BENCH-CHILDREN-ROOT'
 const CHILD = 'BENCH-CHILDREN-CHILD'
 
-export async function scenarioChildRlms(server: ModelServer): Promise<void> {
-  server.play({
+export async function scenarioChildRlms(server: BenchServer): Promise<void> {
+  await server.play({
     latencyMs: LATENCY_MS,
     conversations: [
       {

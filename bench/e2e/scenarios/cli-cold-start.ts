@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { makeTextFile } from '../context-text.ts'
 import { report, sample } from '../figures.ts'
-import type { ModelServer } from '../loopback-model-server.ts'
+import type { BenchServer } from '../model-server-process.ts'
 import { js } from '../rlm-under-test.ts'
 
 const MARKER = 'BENCH-CLI-COLD-START'
 const CLI = join(import.meta.dirname, '..', '..', '..', 'apps', 'cli', 'bin', 'rlm.js')
 
 /** Spawns the command and resolves with ms from spawn to the server's first request, then its exit. */
-async function timeToFirstRequest(server: ModelServer, args: string[], cwd: string): Promise<number> {
-  server.resetStats()
+async function timeToFirstRequest(server: BenchServer, args: string[], cwd: string): Promise<number> {
+  await server.resetStats()
   const spawnedAt = performance.timeOrigin + performance.now()
   const child = spawn(process.execPath, args, {
     cwd,
@@ -32,17 +32,18 @@ async function timeToFirstRequest(server: ModelServer, args: string[], cwd: stri
     child.on('error', reject)
     child.on('close', resolve)
   })
-  const first = server.stats.firstRequestAt
-  if (code !== 0 || first === undefined) {
+  const stats = await server.stats()
+  const first = stats.firstRequestAt
+  if (code !== 0 || first == null) {
     throw new Error(
-      `${args.join(' ')} exited with ${code} (${server.stats.requests} requests): ${output.slice(-1500)}`,
+      `${args.join(' ')} exited with ${code} (${stats.requests} requests): ${output.slice(-1500)}`,
     )
   }
   return first - spawnedAt
 }
 
-export async function scenarioCliColdStart(server: ModelServer): Promise<void> {
-  server.play({ latencyMs: 0, conversations: [{ match: MARKER, turns: [js("FINAL('ok')")] }] })
+export async function scenarioCliColdStart(server: BenchServer): Promise<void> {
+  await server.play({ latencyMs: 0, conversations: [{ match: MARKER, turns: [js("FINAL('ok')")] }] })
   const cwd = mkdtempSync(join(tmpdir(), 'rlm-bench-cli-'))
   try {
     const file = makeTextFile(64 * 1024)

@@ -6,7 +6,7 @@ import type { RlmEvent } from '@rlm/engine'
 import { runChild } from '../child-process.ts'
 import { MiB, makeTextFile, NEEDLE } from '../context-text.ts'
 import { QUICK, report } from '../figures.ts'
-import type { ModelServer } from '../loopback-model-server.ts'
+import type { BenchServer } from '../model-server-process.ts'
 import { peakRss, settledMemory } from '../process-memory.ts'
 import { benchRlm, js } from '../rlm-under-test.ts'
 
@@ -96,12 +96,12 @@ export async function runHugeContext(baseURL: string, file: string): Promise<Hug
   }
 }
 
-export async function scenarioHugeContext(server: ModelServer): Promise<void> {
+export async function scenarioHugeContext(server: BenchServer): Promise<void> {
   const bytes = QUICK ? 40 * MiB : 400_000_000
   let t = performance.now()
   const file = makeTextFile(bytes)
   const generateMs = performance.now() - t
-  server.play({
+  await server.play({
     latencyMs: 0,
     subLatencyMs: LATENCY_MS,
     conversations: [

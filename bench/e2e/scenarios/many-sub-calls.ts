@@ -3,7 +3,7 @@
 import { runChild } from '../child-process.ts'
 import { MiB, makeText } from '../context-text.ts'
 import { QUICK, report } from '../figures.ts'
-import type { ModelServer } from '../loopback-model-server.ts'
+import type { BenchServer } from '../model-server-process.ts'
 import { type MemorySnapshot, peakRss, settledMemory } from '../process-memory.ts'
 import { benchRlm, js } from '../rlm-under-test.ts'
 
@@ -16,7 +16,6 @@ export interface ManySubCallsReport {
   before: MemorySnapshot
   after: MemorySnapshot
   peakRss: number
-  peakInFlight?: number
 }
 
 const turn = (count: number): string =>
@@ -44,10 +43,10 @@ export async function runManySubCalls(
   return { runMs, before, after, peakRss: peak }
 }
 
-export async function scenarioManySubCalls(server: ModelServer): Promise<void> {
+export async function scenarioManySubCalls(server: BenchServer): Promise<void> {
   const count = QUICK ? 1000 : 10_000
   // The warm-up run answers from the same script: its FINAL line reports how many it made.
-  server.play({
+  await server.play({
     latencyMs: 0,
     subLatencyMs: LATENCY_MS,
     conversations: [
@@ -60,7 +59,7 @@ export async function scenarioManySubCalls(server: ModelServer): Promise<void> {
     count,
     concurrency: CONCURRENCY,
   })
-  const peakInFlight = server.stats.peakInFlight
+  const { peakInFlight } = await server.stats()
   report({
     name: `7. ${count.toLocaleString('en-US')} sub-calls at ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`,
     value: result.runMs,

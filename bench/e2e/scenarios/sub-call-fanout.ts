@@ -3,7 +3,7 @@
 // so the ideal is the sub-calls alone: ceil(100 / concurrency) x 200 ms.
 import { makeText } from '../context-text.ts'
 import { report, sample } from '../figures.ts'
-import type { ModelServer } from '../loopback-model-server.ts'
+import type { BenchServer } from '../model-server-process.ts'
 import { benchRlm, js } from '../rlm-under-test.ts'
 
 const CALLS = 100
@@ -25,13 +25,13 @@ const STYLES = {
 } as const
 
 async function fanOut(
-  server: ModelServer,
+  server: BenchServer,
   style: keyof typeof STYLES,
   concurrency: number,
   text: string,
 ): Promise<void> {
   const { marker, code } = STYLES[style]
-  server.play({
+  await server.play({
     latencyMs: 0,
     subLatencyMs: LATENCY_MS,
     conversations: [{ match: marker, turns: [js(code)] }],
@@ -40,13 +40,15 @@ async function fanOut(
   let peak = 0
   const time = await sample(
     async () => {
-      server.resetStats()
+      await server.resetStats()
+      const start = performance.now()
       const r = await rlm.run({ query: `${marker}: summarize every part`, context: text })
+      const runMs = performance.now() - start
       if (r.answer !== `${CALLS} of ${CALLS}`) throw new Error(`fan-out (${style}) answered ${r.answer}`)
-      if (server.stats.subRequests !== CALLS)
-        throw new Error(`fan-out sent ${server.stats.subRequests} sub-calls`)
-      peak = Math.max(peak, server.stats.peakInFlight)
-      return undefined
+      const stats = await server.stats()
+      if (stats.subRequests !== CALLS) throw new Error(`fan-out sent ${stats.subRequests} sub-calls`)
+      peak = Math.max(peak, stats.peakInFlight)
+      return runMs
     },
     { runs: 5 },
   )
@@ -61,13 +63,13 @@ async function fanOut(
   if (peak > concurrency) throw new Error(`concurrency ${concurrency} exceeded: ${peak} requests in flight`)
 }
 
-export async function scenarioBatched(server: ModelServer): Promise<void> {
+export async function scenarioBatched(server: BenchServer): Promise<void> {
   const text = makeText(64 * 1024)
   await fanOut(server, 'batched', 16, text)
   await fanOut(server, 'batched', 100, text)
 }
 
-export async function scenarioPromiseAll(server: ModelServer): Promise<void> {
+export async function scenarioPromiseAll(server: BenchServer): Promise<void> {
   const text = makeText(64 * 1024)
   await fanOut(server, 'Promise.all', 16, text)
   await fanOut(server, 'Promise.all', 100, text)
