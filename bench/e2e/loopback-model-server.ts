@@ -107,7 +107,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   const fail = (res: ServerResponse, status: number, msg: string): void =>
     send(res, status, { error: { message: msg, type: 'invalid_request_error', code: null } })
 
-  const complete = async (res: ServerResponse, raw: string): Promise<void> => {
+  const complete = async (res: ServerResponse, raw: string, s: ServerStats): Promise<void> => {
     let body: z.output<typeof chatRequest>
     try {
       const r = chatRequest.safeParse(JSON.parse(raw))
@@ -117,8 +117,8 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       return fail(res, 400, 'request body is not JSON')
     }
     const { text, latency, root } = route(script, body.messages)
-    if (root) stats.rootRequests++
-    else stats.subRequests++
+    if (root) s.rootRequests++
+    else s.subRequests++
     if (latency > 0) await sleep(latency)
     if (res.destroyed) return
     const promptChars = body.messages.reduce((n, m) => n + textOf(m).length, 0)
@@ -155,25 +155,27 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   // Control routes, so a harness can drive a server in another process: swap the script, read
   // or zero the stats.
   const control = (method: string, path: string, raw: string, res: ServerResponse): void => {
-    if (method === 'GET' && path === '/__bench/stats') return send(res, 200, stats)
-    if (method === 'POST' && path === '/__bench/reset') {
+    const route = `${method} ${path}`
+    if (route === 'GET /__bench/stats') {
+      send(res, 200, stats)
+    } else if (route === 'POST /__bench/reset') {
       stats = fresh()
-      return send(res, 200, stats)
-    }
-    if (method === 'PUT' && path === '/__bench/script') {
+      send(res, 200, stats)
+    } else if (route === 'PUT /__bench/script') {
       try {
         script = parseModelScript(JSON.parse(raw), 'sent to PUT /__bench/script')
         stats = fresh()
-        return send(res, 200, { ok: true })
+        send(res, 200, { ok: true })
       } catch (err) {
-        return fail(res, 400, (err as Error).message)
+        fail(res, 400, (err as Error).message)
       }
+    } else {
+      fail(
+        res,
+        404,
+        `no control route ${route}; GET /__bench/stats, POST /__bench/reset, PUT /__bench/script`,
+      )
     }
-    fail(
-      res,
-      404,
-      `no control route ${method} ${path}; GET /__bench/stats, POST /__bench/reset, PUT /__bench/script`,
-    )
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -181,7 +183,10 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     for await (const c of req) chunks.push(c as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    if (path.startsWith('/__bench/')) return control(req.method ?? 'GET', path, raw, res)
+    if (path.startsWith('/__bench/')) {
+      control(req.method ?? 'GET', path, raw, res)
+      return
+    }
     if (req.method === 'GET' && path.endsWith('/models')) {
       send(res, 200, {
         object: 'list',
@@ -200,7 +205,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     s.inFlight++
     s.peakInFlight = Math.max(s.peakInFlight, s.inFlight)
     try {
-      await complete(res, raw)
+      await complete(res, raw, s)
     } finally {
       s.inFlight--
     }
