@@ -201,7 +201,8 @@ describe('createOpenAICompatible', () => {
     expect(err.code).toBe('E_PROVIDER_UNAVAILABLE')
     expect(err.isRetryable).toBe(false)
     expect(err.message).toContain(`is the server running at ${server.baseURL}?`)
-    expect(performance.now() - t0).toBeLessThan(400)
+    // Retrying would back off for at least 1.75 s (0.25 + 0.5 + 1 s minimum jitter).
+    expect(performance.now() - t0).toBeLessThan(1500)
   })
 
   it.skipIf(!ollamaPortFree)('asks whether Ollama is running when the default server is down', async () => {

@@ -78,13 +78,13 @@ describe('withTimeout', () => {
 
   it('settles on time even when the model ignores the abort signal, and wrapModel retries it', async () => {
     const model = createScripted(async (_request, index) => {
-      if (index === 0) await new Promise((resolve) => setTimeout(resolve, 400))
+      if (index === 0) await new Promise((resolve) => setTimeout(resolve, 2000))
       return index === 0 ? 'too late' : 'fast'
     })
     const t0 = performance.now()
     const r = await wrapModel(model, { timeoutMs: 50, maxRetries: 1, initialDelayMs: 1 }).generate(ask)
     expect(r.text).toBe('fast')
-    expect(performance.now() - t0).toBeLessThan(300)
+    expect(performance.now() - t0).toBeLessThan(1000)
   })
 })
 
@@ -104,7 +104,7 @@ describe('rate limiting', () => {
       ),
     )
     expect(done.map((d) => d.text)).toEqual(['a', 'b', 'c', 'd', 'e'])
-    expect(done[1]?.at).toBeLessThan(100)
+    expect(done[1]?.at).toBeLessThan(140)
     expect(done[2]?.at).toBeGreaterThanOrEqual(145)
     expect(done[4]?.at).toBeGreaterThanOrEqual(295)
   })
