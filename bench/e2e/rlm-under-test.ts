@@ -1,6 +1,6 @@
 // The engine as the benchmarks run it: createRlm with OpenAI-compatible root and sub models, both
 // pointed at the loopback model server (root "bench-root", sub-calls "bench-sub").
-import { createRlm, type Rlm, type RlmConfigInput } from '@rlm/engine'
+import { createRlm, type Rlm, type RlmConfigInput, type RlmResult } from '@rlm/engine'
 import { createOpenAICompatible } from '@rlm/providers'
 
 export function benchRlm(baseURL: string, config: Partial<RlmConfigInput> = {}): Rlm {
@@ -21,3 +21,11 @@ export function benchRlm(baseURL: string, config: Partial<RlmConfigInput> = {}):
 
 /** A fenced code block as the root model writes it. */
 export const js = (code: string): string => `Let me run this.\n\`\`\`js\n${code}\n\`\`\``
+
+/** Why a run did not end as scripted: status, turns, and every failed cell's error. */
+export function whatWentWrong(result: RlmResult): string {
+  const failed = result.tree.iterations.flatMap((i) =>
+    i.cells.filter((c) => !c.ok).map((c) => `turn ${i.index}: ${c.error?.code} ${c.error?.message}`),
+  )
+  return `status ${result.status}${result.budget ? ` (${result.budget})` : ''}, ${result.tree.iterations.length} turns, answer ${JSON.stringify(result.answer.slice(0, 300))}${failed.length ? `; failed cells: ${failed.join(' | ')}` : ''}`
+}

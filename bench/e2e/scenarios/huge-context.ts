@@ -8,7 +8,7 @@ import { MiB, makeTextFile, NEEDLE } from '../context-text.ts'
 import { QUICK, report } from '../figures.ts'
 import type { BenchServer } from '../model-server-process.ts'
 import { peakRss, settledMemory } from '../process-memory.ts'
-import { benchRlm, js } from '../rlm-under-test.ts'
+import { benchRlm, js, whatWentWrong } from '../rlm-under-test.ts'
 
 const MARKER = 'BENCH-HUGE-CONTEXT'
 const LATENCY_MS = 200
@@ -81,7 +81,7 @@ export async function runHugeContext(baseURL: string, file: string): Promise<Hug
   const runMs = performance.now() - t
   const chunks = Math.ceil(ctx.length / CHUNK_CHARS)
   if (r.answer !== `${chunks} of ${chunks} chunks; ${NEEDLE}`)
-    throw new Error(`100M run answered ${r.answer}`)
+    throw new Error(`100M run went wrong: ${whatWentWrong(r)}`)
   return {
     bytes: ctx.byteLength,
     estimatedTokens: ctx.estimateTokens(),
