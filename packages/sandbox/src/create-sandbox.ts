@@ -1,9 +1,10 @@
 // createSandbox: validate options, start a worker with everything installed, hand back the sandbox.
 import { RlmError } from '@rlm/errors'
+import { z } from 'zod'
 import { memoryPagesFor } from './memory-pages.ts'
-import { type SandboxOptions, sandboxOptionsSchema } from './options.ts'
+import { memoryLimitSchema, type SandboxOptions, sandboxOptionsSchema } from './options.ts'
 import { HostSandbox, type Sandbox } from './sandbox.ts'
-import { prewarmWorker } from './worker-pool.ts'
+import { prewarmWorkers } from './worker-pool.ts'
 
 /**
  * Creates a sandbox: a QuickJS context in its own worker thread with the given globals, host
@@ -28,11 +29,31 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   return sandbox
 }
 
+export interface PrewarmOptions {
+  /** Spare workers to keep ready from now on (default 1; 0 stops keeping spares). */
+  count?: number
+  /** Memory limit of the sandboxes the spares are for (default 128 MiB, as createSandbox). */
+  memoryLimitBytes?: number
+}
+
+const prewarmSchema = z.object({
+  count: z.number().int().min(0).max(64).default(1),
+  memoryLimitBytes: memoryLimitSchema,
+})
+
 /**
- * Compiles QuickJS and starts a spare worker in the background, so the next createSandbox (with
- * this memory limit) takes a few milliseconds. Optional: the first create does it anyway.
+ * Compiles QuickJS and keeps `count` spare workers ready, so the next `count` createSandbox calls
+ * (with this memory limit) take a few milliseconds each. Each spare costs a thread and its heap
+ * (see the README for the measured RSS). A create that takes a spare refills the pool in the
+ * background, one worker at a time. Resolves when the spares are warm; rejects with `E_CONFIG`.
  */
-export function prewarmSandbox(options: Pick<SandboxOptions, 'memoryLimitBytes'> = {}): Promise<void> {
-  const limit = options.memoryLimitBytes ?? 128 * 2 ** 20
-  return prewarmWorker(memoryPagesFor(limit, 0))
+export async function prewarmSandbox(options: PrewarmOptions = {}): Promise<void> {
+  const parsed = prewarmSchema.safeParse(options)
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`)
+    throw new RlmError('E_CONFIG', `Invalid prewarmSandbox options: ${details.join('; ')}`, {
+      details: { issues: details },
+    })
+  }
+  await prewarmWorkers(memoryPagesFor(parsed.data.memoryLimitBytes, 0), parsed.data.count)
 }

@@ -1,5 +1,5 @@
 export { type CheckResult, type CodeProblem, checkCode } from './check-code.ts'
-export { createSandbox, prewarmSandbox } from './create-sandbox.ts'
+export { createSandbox, type PrewarmOptions, prewarmSandbox } from './create-sandbox.ts'
 export type { HostFunction, SandboxOptions, SyncHostFunction } from './options.ts'
 export {
   type RunFailure,

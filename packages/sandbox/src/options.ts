@@ -54,6 +54,13 @@ const jsonLike = z.unknown().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; globals must be JSON-like data` })
 })
 
+export const memoryLimitSchema = z
+  .number()
+  .int()
+  .min(4 * 2 ** 20)
+  .max(1.5 * 2 ** 30)
+  .default(128 * 2 ** 20)
+
 export const sandboxOptionsSchema = z
   .object({
     timeoutMs: z
@@ -62,12 +69,7 @@ export const sandboxOptionsSchema = z
       .positive()
       .max(24 * 3600 * 1000)
       .default(5000),
-    memoryLimitBytes: z
-      .number()
-      .int()
-      .min(4 * 2 ** 20)
-      .max(1.5 * 2 ** 30)
-      .default(128 * 2 ** 20),
+    memoryLimitBytes: memoryLimitSchema,
     globals: z.record(nameKey, jsonLike).default({}),
     functions: z.record(nameKey, functionEntry).default({}),
     prelude: z.string().optional(),

@@ -66,6 +66,11 @@ export interface ReadyMessage {
   type: 'ready'
 }
 
+/** A spare finished its throwaway session (only sent for `warm` with `warmUp: true`). */
+export interface WarmedMessage {
+  type: 'warmed'
+}
+
 export interface InitFailedMessage {
   type: 'init-failed'
   code: 'E_MEMORY' | 'E_RUNTIME' | 'E_SANDBOX_INTERNAL'
@@ -94,7 +99,13 @@ export interface DoneMessage {
   broken?: boolean
 }
 
-export type WorkerToHost = ReadyMessage | InitFailedMessage | CallMessage | OutputMessage | DoneMessage
+export type WorkerToHost =
+  | ReadyMessage
+  | WarmedMessage
+  | InitFailedMessage
+  | CallMessage
+  | OutputMessage
+  | DoneMessage
 
 /** A run's result as the worker reports it; the host parses valueJson and adds timing. */
 export interface WorkerOutcome {

@@ -1,6 +1,6 @@
 /// <reference path="./wasm-globals.d.ts" />
-// Worker entry: owns one QuickJS instance and one guest session, and speaks protocol.ts with the
-// host. The host terminates this thread when a run overstays its deadline.
+// The worker proper (worker.ts loads it): owns one QuickJS instance and one guest session, and
+// speaks protocol.ts with the host. The host terminates this thread when a run overstays its deadline.
 import { MessageChannel, parentPort } from 'node:worker_threads'
 import { encodeStringBjson } from './bjson-string.ts'
 import { GuestSession } from './guest-session.ts'
@@ -8,7 +8,7 @@ import type { HostToWorker, WorkerToHost } from './protocol.ts'
 import { instantiateQuickJS, type QuickJSInstance } from './quickjs-instance.ts'
 
 const port = parentPort
-if (!port) throw new Error('worker.ts must run in a worker thread')
+if (!port) throw new Error('worker-main.ts must run in a worker thread')
 
 const INSTALL_BUDGET_MS = 30_000
 
@@ -30,6 +30,7 @@ async function handle(message: HostToWorker): Promise<void> {
           ? warmUp(instance).catch(() => instantiateQuickJS(message.wasmModule, message.memoryPages))
           : instance,
       )
+      if (message.warmUp) await warm.then(() => post({ type: 'warmed' }))
       return
     case 'init': {
       if (!wasmModule || !warm) throw new Error('init before warm')

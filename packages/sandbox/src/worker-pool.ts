@@ -1,23 +1,38 @@
 /// <reference path="./wasm-globals.d.ts" />
-// Compiles the QuickJS WebAssembly module once per process and keeps one spare worker warm
-// (module instantiated), so creating a sandbox costs a message round trip, not a thread start.
+// Compiles the QuickJS WebAssembly module once per process and keeps spare workers warm (module
+// instantiated, glue exercised), so creating a sandbox costs a message round trip, not a thread start.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import type { WarmMessage } from './protocol.ts'
-import { workerUrl } from './worker-url.ts'
+import type { WarmMessage, WorkerToHost } from './protocol.ts'
+import { compileCacheDir, workerUrl } from './worker-url.ts'
 
 const require = createRequire(import.meta.url)
 
 const resourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 16 }
 
+interface Spare {
+  worker: Worker
+  pages: number
+  /** Settles when the throwaway session finished (or the spare died). */
+  warmed: Promise<void>
+  isWarm: boolean
+  detach: () => void
+}
+
 let compiled: Promise<WebAssembly.Module> | undefined
-let spare: { worker: Worker; pages: number } | undefined
-let spareTimer: NodeJS.Immediate | undefined
+const spares: Spare[] = []
+/** Spares to keep ready; 1 until prewarmSandbox says otherwise. */
+let target = 1
+/** Memory size (pages) of the most recent request: refills are made for it. */
+let lastPages = 0
+let refilling = false
 
 export function compiledQuickJS(): Promise<WebAssembly.Module> {
   if (!compiled) {
     const path = require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')
+    // Lazy compilation (V8's default) on purpose: an eager compile took 25 ms of main thread
+    // and starved the worker boot running beside it; lazily compiled code is shared by all workers.
     compiled = readFile(path).then((bytes) => WebAssembly.compile(bytes))
     compiled.catch(() => {
       compiled = undefined
@@ -26,11 +41,21 @@ export function compiledQuickJS(): Promise<WebAssembly.Module> {
   return compiled
 }
 
-async function spawn(pages: number, warmUp: boolean): Promise<Worker> {
-  const worker = new Worker(workerUrl(), { resourceLimits, env: {}, stdout: false, stderr: false })
+function newWorker(): Worker {
+  const worker = new Worker(workerUrl(), {
+    resourceLimits,
+    env: {},
+    stdout: false,
+    stderr: false,
+    workerData: { compileCacheDir: compileCacheDir() },
+  })
   worker.unref()
-  // A spare that dies before it is used is simply dropped.
+  // A spare that dies before it is used is simply dropped; a claimed one has its own listeners.
   worker.on('error', () => {})
+  return worker
+}
+
+async function warm(worker: Worker, pages: number, warmUp: boolean): Promise<void> {
   const message: WarmMessage = {
     type: 'warm',
     wasmModule: await compiledQuickJS(),
@@ -38,38 +63,110 @@ async function spawn(pages: number, warmUp: boolean): Promise<Worker> {
     warmUp,
   }
   worker.postMessage(message)
+}
+
+function spawnSpare(pages: number): Spare {
+  const worker = newWorker()
+  let settle = (): void => {}
+  const spare: Spare = {
+    worker,
+    pages,
+    isWarm: false,
+    warmed: new Promise<void>((resolve) => {
+      settle = resolve
+    }),
+    detach: () => {},
+  }
+  const remove = (): void => {
+    const index = spares.indexOf(spare)
+    if (index >= 0) spares.splice(index, 1)
+    settle()
+  }
+  const onMessage = (message: WorkerToHost): void => {
+    if (message.type === 'warmed') {
+      spare.isWarm = true
+      settle()
+    } else if (message.type === 'init-failed') {
+      remove()
+      void worker.terminate().catch(() => {})
+    }
+  }
+  worker.on('message', onMessage)
+  worker.on('exit', remove)
+  spare.detach = () => {
+    worker.off('message', onMessage)
+    worker.off('exit', remove)
+    settle()
+  }
+  warm(worker, pages, true).catch(() => {
+    remove()
+    void worker.terminate().catch(() => {})
+  })
+  spares.push(spare)
+  return spare
+}
+
+/** Starts spares one at a time, in the background, until `target` are kept. */
+function refill(): void {
+  if (refilling || spares.length >= target || lastPages === 0) return
+  refilling = true
+  const timer = setImmediate(() => {
+    const spare = spawnSpare(lastPages)
+    void spare.warmed.then(() => {
+      refilling = false
+      refill()
+    })
+  })
+  timer.unref()
+}
+
+/**
+ * A worker with QuickJS loading or loaded; the caller owns it and must terminate it. Takes a spare
+ * (warm ones first, then one of the right memory size) or starts a cold worker.
+ */
+export async function acquireWorker(pages: number): Promise<Worker> {
+  lastPages = pages
+  const pick =
+    spares.find((s) => s.isWarm && s.pages === pages) ??
+    spares.find((s) => s.isWarm) ??
+    spares.find((s) => s.pages === pages) ??
+    spares[0]
+  if (pick) {
+    spares.splice(spares.indexOf(pick), 1)
+    pick.detach()
+    return pick.worker
+  }
+  const worker = newWorker()
+  await warm(worker, pages, false)
   return worker
 }
 
-function replenish(pages: number): void {
-  if (spare || spareTimer) return
-  spareTimer = setImmediate(() => {
-    spareTimer = undefined
-    spawn(pages, true).then(
-      (worker) => {
-        if (spare) void worker.terminate()
-        else spare = { worker, pages }
-      },
-      () => {},
-    )
-  })
-  spareTimer.unref()
-}
-
-/** A worker with QuickJS loading or loaded; the caller owns it and must terminate it. */
-export async function acquireWorker(pages: number): Promise<Worker> {
-  const taken = spare
-  spare = undefined
-  return taken ? taken.worker : await spawn(pages, false)
-}
-
-/** Call once a sandbox is ready: a spare boots while the host is idle, not during a create. */
+/** Call once a sandbox is ready: spares boot while the host is idle, not during a create. */
 export function replenishSpare(pages: number): void {
-  replenish(pages)
+  lastPages = pages
+  refill()
 }
 
-/** Starts a spare worker now for sandboxes of this memory size, so the next create is fast. */
-export async function prewarmWorker(pages: number): Promise<void> {
+/**
+ * Keeps `count` spare workers for sandboxes of this memory size from now on and starts the
+ * missing ones at once; resolves when all of them are warm. `count: 0` stops keeping spares.
+ */
+export async function prewarmWorkers(pages: number, count: number): Promise<void> {
+  target = count
+  lastPages = pages
   await compiledQuickJS()
-  if (!spare) spare = { worker: await spawn(pages, true), pages }
+  // Keep the best `count` (right memory size first); stop the rest.
+  const ranked = [...spares].sort((a, b) => Number(b.pages === pages) - Number(a.pages === pages))
+  for (const spare of ranked.slice(count)) {
+    spares.splice(spares.indexOf(spare), 1)
+    spare.detach()
+    void spare.worker.terminate().catch(() => {})
+  }
+  while (spares.length < count) spawnSpare(pages)
+  await Promise.all(spares.map((s) => s.warmed))
+}
+
+/** Number of spare workers right now (booting or warm). */
+export function spareCount(): number {
+  return spares.length
 }

@@ -34,7 +34,8 @@ function strippedWorker(): URL {
     if (files.has(name)) continue
     const source = readFileSync(srcDir + name, 'utf8')
     files.set(name, source)
-    for (const match of source.matchAll(/from '\.\/([\w-]+\.ts)'/g)) pending.push(match[1] as string)
+    for (const match of source.matchAll(/(?:from |import\()'\.\/([\w-]+\.ts)'/g))
+      pending.push(match[1] as string)
   }
   const hash = createHash('sha256')
   hash.update(process.version)
@@ -49,8 +50,8 @@ function strippedWorker(): URL {
     const names = [...files.keys()].sort((a, b) => Number(a === 'worker.ts') - Number(b === 'worker.ts'))
     for (const name of names) {
       const js = quietly(() => strip(files.get(name) as string, { mode: 'strip' })).replace(
-        /from '\.\/([\w-]+)\.ts'/g,
-        "from './$1.js'",
+        /(from |import\()'\.\/([\w-]+)\.ts'/g,
+        "$1'./$2.js'",
       )
       const target = dir + name.replace(/\.ts$/, '.js')
       writeFileSync(target + suffix, js)
@@ -58,6 +59,18 @@ function strippedWorker(): URL {
     }
   }
   return pathToFileURL(`${dir}worker.js`)
+}
+
+/**
+ * Where workers keep Node's compile cache: NODE_COMPILE_CACHE if set, '' (none) when
+ * NODE_DISABLE_COMPILE_CACHE is set, else beside the stripped sources (from source) or Node's
+ * default directory under the OS temp dir (built).
+ */
+export function compileCacheDir(): string | undefined {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return ''
+  if (process.env.NODE_COMPILE_CACHE) return process.env.NODE_COMPILE_CACHE
+  if (!import.meta.url.endsWith('.ts')) return undefined
+  return fileURLToPath(new URL('../node_modules/.cache/rlm-sandbox-compile/', import.meta.url))
 }
 
 /** Runs `fn` without Node's one-time "experimental feature" warning on stderr. */

@@ -1,0 +1,65 @@
+import { isRlmError } from '@rlm/errors'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createSandbox, prewarmSandbox } from '../src/index.ts'
+import { spareCount } from '../src/worker-pool.ts'
+
+const MB = 2 ** 20
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const stop = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > stop) throw new Error('condition not reached in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe('warm pool', () => {
+  afterAll(async () => {
+    await prewarmSandbox({ count: 1 })
+  })
+
+  it('keeps count spares ready and parallel creates take them, each sandbox isolated', async () => {
+    await prewarmSandbox({ count: 3, memoryLimitBytes: 32 * MB })
+    expect(spareCount()).toBe(3)
+    const boxes = await Promise.all(
+      [0, 1, 2].map((i) => createSandbox({ memoryLimitBytes: 32 * MB, globals: { who: i } })),
+    )
+    const results = await Promise.all(boxes.map((sb) => sb.run('var mine = who * 10; mine')))
+    expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual([0, 10, 20])
+    expect((await boxes[0]?.run('typeof mine'))?.ok).toBe(true)
+    await Promise.all(boxes.map((sb) => sb.dispose()))
+  })
+
+  it('refills the pool in the background after creates take spares', async () => {
+    await prewarmSandbox({ count: 2, memoryLimitBytes: 32 * MB })
+    const a = await createSandbox({ memoryLimitBytes: 32 * MB })
+    const b = await createSandbox({ memoryLimitBytes: 32 * MB })
+    await until(() => spareCount() === 2)
+    await Promise.all([a.dispose(), b.dispose()])
+  })
+
+  it('serves a create with another memory limit from a spare', async () => {
+    await prewarmSandbox({ count: 1, memoryLimitBytes: 16 * MB })
+    const sb = await createSandbox({ memoryLimitBytes: 48 * MB })
+    const r = await sb.run('const big = "x".repeat(30 * 2 ** 20); big.length')
+    expect(r.ok && r.value).toBe(30 * MB)
+    await sb.dispose()
+  })
+
+  it('count 0 stops keeping spares; creates still work cold', async () => {
+    await prewarmSandbox({ count: 0 })
+    expect(spareCount()).toBe(0)
+    const sb = await createSandbox()
+    expect((await sb.run('1 + 1')).ok).toBe(true)
+    await sb.dispose()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(spareCount()).toBe(0)
+  })
+
+  it('rejects bad prewarm options with E_CONFIG', async () => {
+    for (const bad of [{ count: -1 }, { count: 1.5 }, { count: 1000 }, { memoryLimitBytes: 10 }]) {
+      const error = await prewarmSandbox(bad).catch((e: unknown) => e)
+      expect(isRlmError(error) && error.code).toBe('E_CONFIG')
+    }
+  })
+})
