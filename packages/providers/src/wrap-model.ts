@@ -1,6 +1,6 @@
 // The one reliability layer every model goes through: rate limiting, per-attempt timeout,
 // cancellation, and retries with exponential backoff + jitter that honour `retry-after`.
-import { isRlmError, type RlmError } from '@rlm/errors'
+import { isRlmError, RlmError } from '@rlm/errors'
 import { abortError, timeoutError } from './provider-errors.ts'
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limiter.ts'
 import type { GenerateRequest, GenerateResponse, LanguageModel } from './spec.ts'
@@ -112,25 +112,30 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
       try {
         return await model.generate(request)
       } catch (err) {
-        if (!isRlmError(err) || !err.isRetryable || attempt >= maxRetries || request.abortSignal?.aborted) {
-          if (isRlmError(err) && attempt > 0) err.details.attempts = attempt + 1
-          throw err
+        if (!isRlmError(err) || !err.isRetryable || request.abortSignal?.aborted) throw err
+        const retryAfter = err.details.retryAfterMs
+        if (attempt >= maxRetries || (typeof retryAfter === 'number' && retryAfter > maxRetryAfter)) {
+          throw gaveUp(err, attempt + 1)
         }
-        const retryAfter = (err as RlmError).details.retryAfterMs
         let delay: number
-        if (typeof retryAfter === 'number') {
-          if (retryAfter > maxRetryAfter) {
-            err.details.attempts = attempt + 1
-            throw err
-          }
-          delay = retryAfter
-        } else {
+        if (typeof retryAfter === 'number') delay = retryAfter
+        else {
           const base = Math.min(ceiling, initial * 2 ** attempt)
           delay = base / 2 + Math.random() * (base / 2)
         }
         await sleep(delay, request.abortSignal, model.provider)
       }
     }
+  })
+}
+
+/** The last error, saying how many attempts were made (kept in details.attempts too). */
+function gaveUp(err: RlmError, attempts: number): RlmError {
+  if (attempts === 1) return err
+  return new RlmError(err.code, `${err.message} Gave up after ${attempts} attempts.`, {
+    cause: err.cause ?? err,
+    isRetryable: err.isRetryable,
+    details: { ...err.details, attempts },
   })
 }
 

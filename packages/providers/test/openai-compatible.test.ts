@@ -150,6 +150,7 @@ describe('createOpenAICompatible', () => {
     )
     expect(err.code).toBe('E_PROVIDER_RATE_LIMIT')
     expect(err.details.attempts).toBe(3)
+    expect(err.message).toContain('Gave up after 3 attempts')
     expect(server.requests).toHaveLength(3)
   })
 
