@@ -83,7 +83,7 @@ export class CallBridge {
           handle.dispose()
         }
       } else {
-        const error = context.newError({ name: 'Error', message: message.message ?? 'host function failed' })
+        const error = this.hostError(message)
         try {
           call.deferred.reject(error)
         } finally {
@@ -128,7 +128,8 @@ export class CallBridge {
       if (!received) throw new Error(`${name}(): the host answer was lost`)
       const message = received.message as CallResultMessage
       if (message.callId !== callId) continue // a late answer to a call that already timed out
-      if (!message.ok) throw new Error(message.message ?? 'host function failed')
+      // A guest handle thrown from a host callback is thrown into the guest as is (and freed).
+      if (!message.ok) throw this.hostError(message)
       return this.toGuest(message.value)
     }
   }
@@ -138,6 +139,14 @@ export class CallBridge {
     for (const call of this.pending.values()) if (call.deferred.alive) call.deferred.dispose()
     this.pending.clear()
     this.bytesInFlight = 0
+  }
+
+  /** The guest Error for a failed host call: the sanitized message, and `code` when there is one. */
+  private hostError(message: CallResultMessage): QuickJSHandle {
+    const { context } = this.options
+    const error = context.newError({ name: 'Error', message: message.message ?? 'host function failed' })
+    if (message.code) context.newString(message.code).consume((h) => context.setProp(error, 'code', h))
+    return error
   }
 
   /** A validated JSON-like host value as a new guest value. */

@@ -58,6 +58,8 @@ export interface CallResultMessage {
   /** JSON-like value (already validated by the host) or sanitized error message. */
   value?: unknown
   message?: string
+  /** Stable error code of a failed call (`E_…` only), set as `code` on the guest error. */
+  code?: string
 }
 
 export type HostToWorker = InitMessage | WarmMessage | RunMessage | CallResultMessage

@@ -16,7 +16,7 @@ import type {
   WorkerToHost,
 } from './protocol.ts'
 import type { RunResult, SandboxError } from './run-result.ts'
-import { hostErrorMessage } from './sanitize-message.ts'
+import { hostErrorCode, hostErrorMessage } from './sanitize-message.ts'
 import { acquireWorker, replenishSpare } from './worker-pool.ts'
 
 /** How long after the deadline the host waits for the worker's own interrupt before killing it. */
@@ -256,8 +256,6 @@ export class HostSandbox implements Sandbox {
   }
 
   private handleCall(connection: Connection, message: CallMessage): void {
-    const entry = this.options.functions[message.name]
-    const fn: HostFunction | undefined = typeof entry === 'function' ? entry : entry?.fn
     const answer = (result: Omit<CallResultMessage, 'type' | 'callId'>): void => {
       if (!connection.alive) return
       const reply: CallResultMessage = { type: 'call-result', callId: message.callId, ...result }
@@ -269,6 +267,16 @@ export class HostSandbox implements Sandbox {
         connection.worker.postMessage(reply)
       }
     }
+    const fail = (error: unknown): void => {
+      const code = hostErrorCode(error)
+      answer(
+        code
+          ? { ok: false, message: hostErrorMessage(error), code }
+          : { ok: false, message: hostErrorMessage(error) },
+      )
+    }
+    const entry = this.options.functions[message.name]
+    const fn: HostFunction | undefined = typeof entry === 'function' ? entry : entry?.fn
     let args: unknown
     try {
       args = JSON.parse(message.args)
@@ -283,7 +291,7 @@ export class HostSandbox implements Sandbox {
     try {
       result = fn(...args)
     } catch (error) {
-      answer({ ok: false, message: hostErrorMessage(error) })
+      fail(error)
       return
     }
     const deliver = (value: unknown): void => {
@@ -296,9 +304,7 @@ export class HostSandbox implements Sandbox {
       typeof result === 'object' &&
       typeof (result as PromiseLike<unknown>).then === 'function'
     ) {
-      Promise.resolve(result).then(deliver, (error: unknown) =>
-        answer({ ok: false, message: hostErrorMessage(error) }),
-      )
+      Promise.resolve(result).then(deliver, fail)
     } else {
       deliver(result)
     }

@@ -43,3 +43,20 @@ export function hostErrorMessage(error: unknown): string {
   if (typeof error === 'string') return sanitizeMessage(error)
   return 'host function failed'
 }
+
+const ERROR_CODE = /^E_[A-Z][A-Z0-9_]{0,62}$/
+
+/**
+ * The stable code of a host error (an RlmError's `code`, or any thrown object's) when it looks
+ * like one (`E_` and capitals): the guest sees it as `err.code`. Anything else is not passed on.
+ */
+export function hostErrorCode(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object') return undefined
+  let code: unknown
+  try {
+    code = (error as { code?: unknown }).code
+  } catch {
+    return undefined
+  }
+  return typeof code === 'string' && ERROR_CODE.test(code) ? code : undefined
+}

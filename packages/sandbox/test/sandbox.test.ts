@@ -1,4 +1,4 @@
-import { isRlmError } from '@rlm/errors'
+import { isRlmError, RlmError } from '@rlm/errors'
 import { afterAll, describe, expect, it } from 'vitest'
 import { checkCode, createSandbox, type RunResult, type Sandbox } from '../src/index.ts'
 
@@ -171,6 +171,48 @@ describe('host functions', () => {
       'const m = []; try { await failing() } catch (e) { m.push(e.message) }; try { failingSync() } catch (e) { m.push(e.message) }; m',
     )
     expect(valueOfRun(r)).toEqual(['quota exceeded', 'sync quota exceeded'])
+  })
+
+  it('passes the E_ code of a host error to the guest as err.code, and only such codes', async () => {
+    const sb = await sandbox({
+      functions: {
+        deep: async () => {
+          throw new RlmError('E_DEPTH', 'rlm_query cannot go deeper')
+        },
+        budgetSync: {
+          sync: true,
+          fn: () => {
+            throw new RlmError('E_BUDGET', 'out of budget')
+          },
+        },
+        plainCode: async () => {
+          throw Object.assign(new Error('rejected'), { code: 'E_RATE_LIMIT' })
+        },
+        nodeCode: async () => {
+          throw Object.assign(new Error('no file'), { code: 'ENOENT' })
+        },
+        hostileCode: async () => {
+          throw Object.assign(new Error('x'), { code: 'E_X\n/etc/passwd' })
+        },
+        noCode: async () => {
+          throw new Error('plain')
+        },
+      },
+    })
+    const r = await sb.run(`
+      const codes = []
+      for (const f of [deep, budgetSync, plainCode, nodeCode, hostileCode, noCode]) {
+        try { await f() } catch (e) { codes.push([e instanceof Error, e.message, e.code === undefined ? null : e.code]) }
+      }
+      codes`)
+    expect(valueOfRun(r)).toEqual([
+      [true, 'rlm_query cannot go deeper', 'E_DEPTH'],
+      [true, 'out of budget', 'E_BUDGET'],
+      [true, 'rejected', 'E_RATE_LIMIT'],
+      [true, 'no file', null],
+      [true, 'x', null],
+      [true, 'plain', null],
+    ])
   })
 
   it('rejects non-JSON arguments in the guest with a TypeError', async () => {
