@@ -73,7 +73,6 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         timer = undefined
         pump()
       }, wait)
-      timer.unref?.()
     }
   }
 
