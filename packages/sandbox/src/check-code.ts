@@ -134,16 +134,20 @@ function isFunctionLike(node: AnyNode): boolean {
 }
 
 function findForbidden(program: AnyNode, declared: Set<string>): CodeProblem | undefined {
-  const stack: Array<{ node: AnyNode; parent: AnyNode | undefined }> = [{ node: program, parent: undefined }]
+  type Entry = { node: AnyNode; parent?: AnyNode; grandparent?: AnyNode }
+  const stack: Entry[] = [{ node: program }]
   while (stack.length > 0) {
-    const { node, parent } = stack.pop() as { node: AnyNode; parent: AnyNode | undefined }
+    const { node, parent, grandparent } = stack.pop() as Entry
     if (node.type === 'ImportExpression') {
       return at(node, 'E_FORBIDDEN', 'import() is not available: the sandbox has no modules')
     }
     if (node.type === 'Identifier' && isReference(node, parent)) {
       const name = node.name as string
       const advice = forbiddenNames[name]
-      if (advice && !declared.has(name)) return at(node, 'E_FORBIDDEN', advice)
+      // `Function` is only an escape when called; `x instanceof Function` and
+      // `Function.prototype` are ordinary code.
+      const flagged = name === 'Function' ? callsFunction(node, parent, grandparent) : true
+      if (advice && flagged && !declared.has(name)) return at(node, 'E_FORBIDDEN', advice)
     }
     if (node.type === 'MemberExpression') {
       const name = propertyName(node)
@@ -154,8 +158,13 @@ function findForbidden(program: AnyNode, declared: Set<string>): CodeProblem | u
       }
       if (name === 'constructor') {
         const inner = object.type === 'MemberExpression' ? propertyName(object) : undefined
-        const calls = parent?.type === 'CallExpression' && parent.callee === node
-        if (inner === 'constructor' || isFunctionLike(object) || calls) {
+        // `x.constructor("code")` is the escape pattern; `.constructor.name`, `x.constructor ===
+        // Object`, `new x.constructor()` are ordinary code (the runtime is safe either way).
+        const compiles =
+          (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+          parent.callee === node &&
+          (parent.arguments as AnyNode[]).some(isStringy)
+        if (inner === 'constructor' || isFunctionLike(object) || compiles) {
           return at(node, 'E_FORBIDDEN', constructorAdvice)
         }
         if (object.type === 'Identifier' && globalObjectNames.has(object.name as string)) {
@@ -163,9 +172,40 @@ function findForbidden(program: AnyNode, declared: Set<string>): CodeProblem | u
         }
       }
     }
-    for (const child of children(node)) stack.push({ node: child, parent: node })
+    for (const child of children(node)) stack.push({ node: child, parent: node, grandparent: parent })
   }
   return undefined
+}
+
+/** `Function(...)`, `new Function(...)`, `Function.call/apply/bind(...)`. */
+function callsFunction(
+  node: AnyNode,
+  parent: AnyNode | undefined,
+  grandparent: AnyNode | undefined,
+): boolean {
+  if (!parent) return false
+  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.callee === node) {
+    return true
+  }
+  if (parent.type === 'MemberExpression' && parent.object === node) {
+    const name = propertyName(parent)
+    return (
+      (name === 'call' || name === 'apply' || name === 'bind') &&
+      grandparent?.type === 'CallExpression' &&
+      grandparent.callee === parent
+    )
+  }
+  return false
+}
+
+/** A string literal, a template, or a `+` concatenation with one: code text being compiled. */
+function isStringy(arg: AnyNode): boolean {
+  if (arg.type === 'Literal') return typeof arg.value === 'string'
+  if (arg.type === 'TemplateLiteral') return true
+  if (arg.type === 'BinaryExpression' && arg.operator === '+') {
+    return isStringy(arg.left as AnyNode) || isStringy(arg.right as AnyNode)
+  }
+  return false
 }
 
 /** True when an Identifier node reads a variable (not a property key or a label). */

@@ -88,6 +88,9 @@ describe.concurrent('reaching the host', () => {
     ['(function () {}).constructor("return process")()', 'function constructor'],
     ['this.constructor.constructor("return process")()', 'constructor chain'],
     ['(async () => {}).constructor("return 1")', 'async function constructor'],
+    ['Function("return this")()', 'Function called'],
+    ['Function.call(null, "return this")()', 'Function.call'],
+    ['x.constructor("return " + "process")', 'constructor with code text'],
   ]
   for (const [program, label] of forbidden) {
     it(`rejects ${label} before running`, async () => {
@@ -116,6 +119,20 @@ describe.concurrent('reaching the host', () => {
       'const F = Object.getPrototypeOf(function () {})["const" + "ructor"]; F("return typeof process + typeof require")()',
     )
     expect(result.ok && result.value).toBe('undefinedundefined')
+  })
+
+  it('finds only the guest realm through an aliased Function the static check lets through', async () => {
+    const { result } = await hostile(
+      'const F = Function; F("return typeof process + typeof require + typeof fetch + typeof this.constructor")()',
+    )
+    expect(result.ok && result.value).toBe('undefinedundefinedundefinedfunction')
+  })
+
+  it('finds only the guest realm through .constructor(variable)', async () => {
+    const { result } = await hostile(
+      'const c = (1).constructor; const src = "return [typeof process, typeof require, typeof print].join()"; c.constructor(src)()',
+    )
+    expect(result.ok && result.value).toBe('undefined,undefined,function')
   })
 
   it('keeps Error.prepareStackTrace tricks inside the guest', async () => {

@@ -311,4 +311,37 @@ describe('checkCode', () => {
     expect(checkCode('const fetch = (u) => u; fetch("a")').ok).toBe(true)
     expect(checkCode('obj.process = 1; ({ require: 1 }).require').ok).toBe(true)
   })
+
+  it('lets ordinary uses of Function and .constructor through', () => {
+    for (const ok of [
+      'const f = () => 1; f instanceof Function',
+      'typeof x === "function" || x instanceof Function',
+      'const call = Function.prototype.call; call',
+      '[1, "a"].map((v) => v.constructor.name)',
+      'const o = {}; o.constructor === Object',
+      'const copy = new value.constructor(); copy',
+      'value.constructor(1)',
+    ]) {
+      expect(checkCode(ok), ok).toMatchObject({ ok: true })
+    }
+    for (const bad of [
+      'Function("return this")()',
+      'new Function("a", "return a")',
+      'Function.apply(null, ["return 1"])',
+      'x.constructor(`return ${y}`)',
+      '(() => {}).constructor',
+      'a.constructor.constructor',
+      'globalThis.constructor',
+    ]) {
+      expect(checkCode(bad), bad).toMatchObject({ ok: false, problem: { code: 'E_FORBIDDEN' } })
+    }
+  })
+
+  it('runs ordinary uses of Function and .constructor', async () => {
+    const sb = await sandbox()
+    const r = await sb.run(
+      'const f = () => 1; [f instanceof Function, [1, "a", []].map((v) => v.constructor.name), ({}).constructor === Object]',
+    )
+    expect(valueOfRun(r)).toEqual([true, ['Number', 'String', 'Array'], true])
+  })
 })
