@@ -18,9 +18,9 @@ const record = (name: string, value: number, unit: string, ideal: number | null 
 }
 
 for (const o of await measureOverhead()) {
-  record(`bare SDK call (${o.transport})`, o.bareMs, 'ms/call')
-  record(`rlm generate (${o.transport})`, o.oursMs, 'ms/call')
-  record(`rlm overhead over the SDK (${o.transport})`, o.overheadMs, 'ms/call', 0.2)
+  record(`bare SDK call (${o.label})`, o.bareMs, 'ms/call')
+  record(`rlm generate (${o.label})`, o.oursMs, 'ms/call')
+  record(`rlm overhead over the SDK (${o.label})`, o.overheadMs, 'ms/call', 0.2)
 }
 
 const LATENCY = 200

@@ -1,22 +1,32 @@
 // Per-call cost of rlm's layer (settings, retry/rate-limit/timeout wrapper, request mapping,
-// zod validation of the body, usage and cost) over the bare SDK call, both on loopback and with
-// an in-memory fetch that takes the network out of the comparison.
+// zod validation of the body, usage and cost) over the bare SDK call: for each SDK with an
+// in-memory fetch that takes the network out of the comparison, and for OpenAI on loopback too.
+import Anthropic from '@anthropic-ai/sdk'
+import Groq from 'groq-sdk'
 import OpenAI from 'openai'
 import { Bench } from 'tinybench'
-import { createKeepAliveFetch, createOpenAICompatible } from '../src/index.ts'
+import {
+  createAnthropic,
+  createGroq,
+  createKeepAliveFetch,
+  createOpenAICompatible,
+  type LanguageModel,
+} from '../src/index.ts'
 import { createOpenAICompatibleServer } from '../src/testing/index.ts'
 
 export interface OverheadFigures {
-  // Medians per call (best of three alternated runs).
-  transport: string
+  /** What was compared, e.g. 'openai SDK, loopback'. */
+  label: string
+  /** Medians per call (best of three alternated runs). */
   bareMs: number
   oursMs: number
   overheadMs: number
 }
 
 const messages = [{ role: 'user' as const, content: 'ping' }]
+const TIMEOUT = 120_000
 
-const cannedBody = JSON.stringify({
+const chatBody = JSON.stringify({
   id: 'x',
   object: 'chat.completion',
   created: 0,
@@ -24,68 +34,116 @@ const cannedBody = JSON.stringify({
   choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
 })
+const messagesBody = JSON.stringify({
+  id: 'msg_x',
+  type: 'message',
+  role: 'assistant',
+  model: 'bench',
+  content: [{ type: 'text', text: 'ok' }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
+  usage: { input_tokens: 1, output_tokens: 1 },
+})
 
-const inMemoryFetch: typeof fetch = async (_input, init) => {
-  if (typeof init?.body === 'string') JSON.parse(init.body)
-  return new Response(cannedBody, { status: 200, headers: { 'content-type': 'application/json' } })
-}
+const inMemory =
+  (body: string): typeof fetch =>
+  async (_input, init) => {
+    if (typeof init?.body === 'string') JSON.parse(init.body)
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
+  }
 
 async function compare(
-  transport: string,
-  baseURL: string,
-  fetchImpl: typeof fetch,
+  label: string,
+  bare: () => Promise<unknown>,
+  ours: LanguageModel,
 ): Promise<OverheadFigures> {
-  // The bare client is configured exactly as createOpenAICompatible configures its own.
-  const bare = new OpenAI({
+  const tasks = { bare, ours: () => ours.generate({ messages }) }
+  // Separate runs, alternated over three rounds (best of each), so JIT warm-up, GC and drift on
+  // a shared machine do not favour whichever side runs first.
+  const medians = { bare: [] as number[], ours: [] as number[] }
+  for (let round = 0; round < 3; round++) {
+    for (const name of (round % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare']) as ('bare' | 'ours')[]) {
+      const bench = new Bench({ time: 500, warmupTime: 150 })
+      bench.add(name, async () => {
+        await tasks[name]()
+      })
+      await bench.run()
+      const result = bench.tasks[0]?.result
+      // The median, not the mean: other processes on a shared machine add long outliers.
+      medians[name].push(result?.state === 'completed' ? result.latency.p50 : Number.NaN)
+    }
+  }
+  const bareMs = Math.min(...medians.bare)
+  const oursMs = Math.min(...medians.ours)
+  return { label, bareMs, oursMs, overheadMs: oursMs - bareMs }
+}
+
+// Bare clients are configured exactly as the rlm factories configure their own.
+function openAIPair(baseURL: string, fetchImpl: typeof fetch) {
+  const client = new OpenAI({
     apiKey: 'k',
     baseURL,
     organization: null,
     project: null,
     fetch: fetchImpl,
     maxRetries: 0,
-    timeout: 120_000,
+    timeout: TIMEOUT,
     logLevel: 'off',
   })
-  const ours = createOpenAICompatible({
-    baseURL,
-    apiKey: 'k',
-    model: 'bench',
-    fetch: fetchImpl,
-    maxRetries: 2,
-  })
-  const tasks = {
-    bare: async () => {
-      await bare.chat.completions.create(
-        { model: 'bench', messages },
-        { signal: undefined, timeout: 120_000 },
-      )
-    },
-    ours: async () => {
-      await ours.generate({ messages })
-    },
+  return {
+    bare: () => client.chat.completions.create({ model: 'bench', messages }, { timeout: TIMEOUT }),
+    ours: createOpenAICompatible({ baseURL, apiKey: 'k', model: 'bench', fetch: fetchImpl }),
   }
-  // Separate runs, alternated over three rounds (best of each), so JIT warm-up, GC and drift on
-  // a shared machine do not favour whichever side runs first.
-  const means = { bare: [] as number[], ours: [] as number[] }
-  for (let round = 0; round < 3; round++) {
-    for (const name of (round % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare']) as ('bare' | 'ours')[]) {
-      const bench = new Bench({ time: 700, warmupTime: 200 })
-      bench.add(name, tasks[name])
-      await bench.run()
-      const result = bench.tasks[0]?.result
-      // The median, not the mean: other processes on a shared machine add long outliers.
-      means[name].push(result?.state === 'completed' ? result.latency.p50 : Number.NaN)
-    }
-  }
-  const bareMs = Math.min(...means.bare)
-  const oursMs = Math.min(...means.ours)
-  return { transport, bareMs, oursMs, overheadMs: oursMs - bareMs }
 }
 
 export async function measureOverhead(): Promise<OverheadFigures[]> {
   const out: OverheadFigures[] = []
-  out.push(await compare('in-memory fetch', 'http://bench.invalid/v1', inMemoryFetch))
+  const o = openAIPair('http://bench.invalid/v1', inMemory(chatBody))
+  out.push(await compare('openai SDK, in-memory fetch', o.bare, o.ours))
+
+  const groqFetch = inMemory(chatBody)
+  const groq = new Groq({
+    apiKey: 'k',
+    baseURL: 'http://bench.invalid',
+    fetch: groqFetch,
+    maxRetries: 0,
+    timeout: TIMEOUT,
+    logLevel: 'off',
+  })
+  out.push(
+    await compare(
+      'groq-sdk, in-memory fetch',
+      () => groq.chat.completions.create({ model: 'bench', messages }, { timeout: TIMEOUT }),
+      createGroq({ baseURL: 'http://bench.invalid', apiKey: 'k', model: 'bench', fetch: groqFetch }),
+    ),
+  )
+
+  const anthropicFetch = inMemory(messagesBody)
+  const anthropic = new Anthropic({
+    apiKey: 'k',
+    baseURL: 'http://bench.invalid',
+    defaultHeaders: { 'x-api-key': 'k' },
+    fetch: anthropicFetch,
+    maxRetries: 0,
+    timeout: TIMEOUT,
+    logLevel: 'off',
+    openTelemetry: false,
+  })
+  out.push(
+    await compare(
+      '@anthropic-ai/sdk, in-memory fetch',
+      () => anthropic.messages.create({ model: 'bench', max_tokens: 4096, messages }, { timeout: TIMEOUT }),
+      createAnthropic({
+        baseURL: 'http://bench.invalid',
+        apiKey: 'k',
+        model: 'bench',
+        fetch: anthropicFetch,
+      }),
+    ),
+  )
+
   await using server = await createOpenAICompatibleServer({ replies: () => 'ok' })
-  out.push(await compare('loopback, keep-alive fetch', server.baseURL, createKeepAliveFetch()))
+  const loop = openAIPair(server.baseURL, createKeepAliveFetch())
+  out.push(await compare('openai SDK, loopback, keep-alive fetch', loop.bare, loop.ours))
   return out
 }
