@@ -33,7 +33,14 @@ export default function createProvider({ model }) {
     async generate(request) {
       const text = reply(request.messages)
       const chars = request.messages.reduce((n, m) => n + m.content.length, 0)
-      return { text, usage: { inputTokens: Math.ceil(chars / 4), outputTokens: Math.ceil(text.length / 4) }, finishReason: 'stop', costUsd: 0, raw: null, timing: { startedAt: Date.now(), durationMs: 0 } }
+      return {
+        text,
+        usage: { inputTokens: Math.ceil(chars / 4), outputTokens: Math.ceil(text.length / 4) },
+        finishReason: 'stop',
+        costUsd: 0,
+        raw: null,
+        timing: { startedAt: Date.now(), durationMs: 0 },
+      }
     },
   }
 }

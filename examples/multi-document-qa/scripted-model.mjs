@@ -22,7 +22,8 @@ function reader(prompt) {
   return 'NONE'
 }
 function reply(messages) {
-  if (!(messages[0]?.content ?? '').includes('Recursive Language Model')) return reader(messages.at(-1)?.content ?? '')
+  if (!(messages[0]?.content ?? '').includes('Recursive Language Model'))
+    return reader(messages.at(-1)?.content ?? '')
   const query = /^Query: (.*)$/m.exec(messages[1]?.content ?? '')?.[1] ?? ''
   const turn = messages.filter((m) => m.role === 'assistant').length
   if (turn === 0) return fence('print(describe())')
@@ -38,7 +39,14 @@ export default function createProvider({ model }) {
     async generate(request) {
       const text = reply(request.messages)
       const chars = request.messages.reduce((n, m) => n + m.content.length, 0)
-      return { text, usage: { inputTokens: Math.ceil(chars / 4), outputTokens: Math.ceil(text.length / 4) }, finishReason: 'stop', costUsd: 0, raw: null, timing: { startedAt: Date.now(), durationMs: 0 } }
+      return {
+        text,
+        usage: { inputTokens: Math.ceil(chars / 4), outputTokens: Math.ceil(text.length / 4) },
+        finishReason: 'stop',
+        costUsd: 0,
+        raw: null,
+        timing: { startedAt: Date.now(), durationMs: 0 },
+      }
     },
   }
 }
