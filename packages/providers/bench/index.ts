@@ -24,50 +24,41 @@ for (const o of await measureOverhead()) {
 }
 
 const LATENCY = 200
-const best = async (calls: number, fetchImpl: typeof fetch | undefined, runs = 3) => {
-  const all = []
-  for (let i = 0; i < runs; i++) all.push(await measureConcurrency(calls, LATENCY, fetchImpl))
-  return all.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)] as (typeof all)[number]
-}
 
-// Alternate the transports so load from other processes hits both alike; report the medians.
+// Two passes in opposite order so load from other processes hits both transports alike;
+// each pass is the median of five bursts after three warm-up bursts.
 const keepAlive = createKeepAliveFetch()
 const transports: Record<string, typeof fetch> = {
   'global fetch': globalThis.fetch,
   'keep-alive http.Agent fetch (default)': keepAlive,
 }
-const runs: Record<string, Awaited<ReturnType<typeof measureConcurrency>>[]> = {}
-for (let round = 0; round < 4; round++) {
-  const order = Object.keys(transports)
-  if (round % 2 === 1) order.reverse()
+const passes: Record<string, Awaited<ReturnType<typeof measureConcurrency>>[]> = {}
+for (const order of [Object.keys(transports), Object.keys(transports).reverse()]) {
   for (const label of order) {
-    const list = runs[label] ?? []
+    const list = passes[label] ?? []
     list.push(await measureConcurrency(200, LATENCY, transports[label]))
-    runs[label] = list
+    passes[label] = list
   }
 }
-for (const [label, rs] of Object.entries(runs)) {
-  const median = (pick: (r: (typeof rs)[number]) => number) => {
-    const xs = rs.map(pick).sort((a, b) => a - b)
-    return ((xs[1] as number) + (xs[2] as number)) / 2
-  }
+for (const [label, rs] of Object.entries(passes)) {
+  const mean = (pick: (r: (typeof rs)[number]) => number) => rs.reduce((n, r) => n + pick(r), 0) / rs.length
   record(
     `200 concurrent generate @200 ms, ${label}`,
-    median((r) => r.wallMs),
+    mean((r) => r.wallMs),
     'ms',
     LATENCY,
   )
   record(
     `200 concurrent: CPU per call, ${label}`,
-    median((r) => r.cpuMsPerCall),
+    mean((r) => r.cpuMsPerCall),
     'ms/call',
   )
 }
-const big = await best(1000, keepAlive, 3)
+const big = await measureConcurrency(1000, LATENCY, keepAlive)
 record('1000 concurrent generate @200 ms, keep-alive fetch', big.wallMs, 'ms', LATENCY)
 record('1000 concurrent: CPU per call (client + server)', big.cpuMsPerCall, 'ms/call')
-record('1000 concurrent: heap growth during the burst', big.heapDeltaMb, 'MiB')
-record('1000 concurrent: process RSS after the burst', big.rssMb, 'MiB')
+record('1000 concurrent: heap growth during a burst', big.heapDeltaMb, 'MiB')
+record('1000 concurrent: process RSS', big.rssMb, 'MiB')
 
 // The layer alone (no HTTP): 1000 calls to a scripted model behind retry + rate limiter + timeout.
 {
