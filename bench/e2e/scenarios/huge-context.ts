@@ -60,9 +60,17 @@ export async function runHugeContext(baseURL: string, file: string): Promise<Hug
   const { loadContext } = await import('@rlm/context')
   const rlm = benchRlm(baseURL, { concurrency: CONCURRENCY })
   await rlm.run({ query: `${MARKER} warm-up`, context: 'warm-up' })
-  let t = performance.now()
-  let raw: Buffer | undefined = rawRead(file)
-  const rawReadMs = performance.now() - t
+  // Read twice and keep the faster: both reads then come from the page cache, as the load does.
+  let rawReadMs = Number.POSITIVE_INFINITY
+  let raw: Buffer | undefined
+  let t = 0
+  for (let i = 0; i < 2; i++) {
+    raw = undefined
+    t = performance.now()
+    raw = rawRead(file)
+    rawReadMs = Math.min(rawReadMs, performance.now() - t)
+  }
+  if (!raw) throw new Error('no raw read')
   t = performance.now()
   const found = raw.indexOf('vault access code')
   const scanMs = performance.now() - t
