@@ -1,9 +1,11 @@
-// createAnthropic through the official @anthropic-ai/sdk (retries off): system messages go to
-// the `system` field, consecutive same-role turns are merged as the Messages API requires.
-import Anthropic from '@anthropic-ai/sdk'
+// createAnthropic through the official @anthropic-ai/sdk (retries off; loaded on the first call):
+// system messages go to the `system` field, consecutive same-role turns are merged as the
+// Messages API requires.
+import type Anthropic from '@anthropic-ai/sdk'
 import { z } from 'zod'
 import { clientPerKey, readApiKey } from './api-key.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
+import { lazySdk } from './lazy-sdk.ts'
 import { computeCost } from './model-catalog.ts'
 import { badResponseError, mapProviderError } from './provider-errors.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
@@ -24,6 +26,12 @@ import {
 export interface AnthropicSettings extends ProviderSettings {}
 
 const DEFAULT_MAX_OUTPUT_TOKENS = 4096
+
+type AnthropicClass = typeof Anthropic
+const loadAnthropic = lazySdk<AnthropicClass>(
+  '@anthropic-ai/sdk',
+  async () => (await import('@anthropic-ai/sdk')).default,
+)
 
 const messageSchema = z.object({
   content: z.array(z.object({ type: z.string().optional(), text: z.string().optional() }).passthrough()),
@@ -85,8 +93,8 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'anthropic', baseURL, apiKeyEnv: 'ANTHROPIC_API_KEY' }
   const client = clientPerKey(
-    (key) =>
-      new Anthropic({
+    (key, AnthropicSdk: AnthropicClass) =>
+      new AnthropicSdk({
         apiKey: key,
         baseURL,
         // This SDK sends the key as a bearer token; x-api-key is the header the Messages API
@@ -107,7 +115,8 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
       modelId,
       contextWindow: facts.contextWindow,
       async generate(request): Promise<GenerateResponse> {
-        const sdk = client(readApiKey(s.apiKey, 'ANTHROPIC_API_KEY', ctx))
+        const key = readApiKey(s.apiKey, 'ANTHROPIC_API_KEY', ctx)
+        const sdk = client(key, await loadAnthropic())
         const body = toAnthropicBody(modelId, request, s.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS)
         const startedAt = Date.now()
         const t0 = performance.now()

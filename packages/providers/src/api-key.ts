@@ -16,13 +16,16 @@ export function readApiKey(explicit: string | undefined, envName: string, ctx: P
   return key
 }
 
-/** Keeps one SDK client per key, so a key changed in the environment is picked up. */
-export function clientPerKey<C>(make: (key: string) => C): (key: string) => C {
+/**
+ * Keeps one SDK client per key, so a key changed in the environment is picked up. `sdk` is the
+ * loaded SDK module (see lazy-sdk.ts), passed in because it is loaded on first use.
+ */
+export function clientPerKey<C, S>(make: (key: string, sdk: S) => C): (key: string, sdk: S) => C {
   let lastKey: string | undefined
   let last: C | undefined
-  return (key) => {
+  return (key, sdk) => {
     if (last === undefined || key !== lastKey) {
-      last = make(key)
+      last = make(key, sdk)
       lastKey = key
     }
     return last

@@ -23,8 +23,8 @@ export interface ChatCompletionsModelConfig {
   /** Name of the output-budget field: OpenAI wants max_completion_tokens, most others max_tokens. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens'
   errorContext: ProviderErrorContext
-  /** Returns a client for the key that is current now (keys are read at call time). */
-  client(): ChatCompletionsClient
+  /** Returns a client for the key that is current now (keys are read at call time; the SDK loads on first use). */
+  client(): ChatCompletionsClient | Promise<ChatCompletionsClient>
 }
 
 export function createChatCompletionsModel(config: ChatCompletionsModelConfig): LanguageModel {
@@ -35,7 +35,7 @@ export function createChatCompletionsModel(config: ChatCompletionsModelConfig): 
     modelId: config.modelId,
     contextWindow: config.contextWindow,
     async generate(request): Promise<GenerateResponse> {
-      const client = config.client()
+      const client = await config.client()
       const body = toChatCompletionBody(config.modelId, request)
       if (config.maxTokensField === 'max_completion_tokens' && body.max_tokens !== undefined) {
         body.max_completion_tokens = body.max_tokens

@@ -1,8 +1,10 @@
-// createGroq through the official groq-sdk (retries off). Key from `apiKey` or GROQ_API_KEY.
-import Groq from 'groq-sdk'
+// createGroq through the official groq-sdk (retries off; loaded on the first call). Key from
+// `apiKey` or GROQ_API_KEY.
+import type Groq from 'groq-sdk'
 import { clientPerKey, readApiKey } from './api-key.ts'
 import { createChatCompletionsModel } from './chat-completions-model.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
+import { lazySdk } from './lazy-sdk.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {
   DEFAULT_TIMEOUT_MS,
@@ -13,6 +15,9 @@ import {
 
 export interface GroqSettings extends ProviderSettings {}
 
+type GroqClass = typeof Groq
+const loadGroq = lazySdk<GroqClass>('groq-sdk', async () => (await import('groq-sdk')).default)
+
 /** Groq's API (baseURL defaults to https://api.groq.com; the SDK adds /openai/v1). Default model llama-3.1-8b-instant. */
 export function createGroq(settings: GroqSettings = {}): ProviderModel {
   const s = parseSettings(providerSettingsSchema, settings, 'createGroq') as GroqSettings
@@ -21,8 +26,8 @@ export function createGroq(settings: GroqSettings = {}): ProviderModel {
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'groq', baseURL, apiKeyEnv: 'GROQ_API_KEY' }
   const client = clientPerKey(
-    (key) =>
-      new Groq({
+    (key, GroqSdk: GroqClass) =>
+      new GroqSdk({
         apiKey: key,
         baseURL,
         defaultHeaders: s.headers,
@@ -40,7 +45,10 @@ export function createGroq(settings: GroqSettings = {}): ProviderModel {
       timeoutMs,
       maxTokensField: 'max_tokens',
       errorContext: ctx,
-      client: () => client(readApiKey(s.apiKey, 'GROQ_API_KEY', ctx)),
+      client: async () => {
+        const key = readApiKey(s.apiKey, 'GROQ_API_KEY', ctx)
+        return client(key, await loadGroq())
+      },
     }),
   )
 }

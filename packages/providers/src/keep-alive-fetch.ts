@@ -1,8 +1,12 @@
 // A `fetch` over node:http(s) with a keep-alive Agent and no socket cap, for the JSON
 // request/response calls providers make. It reads the whole body before resolving (no
 // streaming), which is what keeps it cheap; bench/index.ts compares it with the global fetch.
-import http from 'node:http'
-import https from 'node:https'
+import type * as Http from 'node:http'
+import type * as Https from 'node:https'
+import { createRequire } from 'node:module'
+
+// node:http(s) cost ≈ 20 ms to load; take them on the first request, not at import.
+const requireBuiltin = createRequire(import.meta.url)
 
 export interface KeepAliveFetchOptions {
   /** Idle sockets kept open per host between bursts (default 1024); concurrency is never capped. */
@@ -33,10 +37,18 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeo
     maxSockets: Number.POSITIVE_INFINITY,
     maxFreeSockets: options.maxFreeSockets ?? 1024,
   }
-  const httpAgent = new http.Agent(agentOptions)
-  const httpsAgent = new https.Agent(agentOptions)
+  let http: typeof Http
+  let https: typeof Https
+  let httpAgent: Http.Agent
+  let httpsAgent: Https.Agent
 
   return async function keepAliveFetch(input, init) {
+    if (httpAgent === undefined) {
+      http = requireBuiltin('node:http')
+      https = requireBuiltin('node:https')
+      httpAgent = new http.Agent(agentOptions)
+      httpsAgent = new https.Agent(agentOptions)
+    }
     let url: URL
     let method: string
     let headers: Record<string, string>

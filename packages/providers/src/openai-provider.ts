@@ -1,10 +1,11 @@
 // createOpenAI and createOpenAICompatible (Ollama, vLLM, llama.cpp, LM Studio, OpenRouter), both
-// through the official openai SDK with its retries off.
-import OpenAI from 'openai'
+// through the official openai SDK with its retries off; the SDK is loaded on the first call.
+import type OpenAI from 'openai'
 import { z } from 'zod'
 import { clientPerKey, readApiKey } from './api-key.ts'
 import { createChatCompletionsModel } from './chat-completions-model.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
+import { lazySdk } from './lazy-sdk.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {
   DEFAULT_TIMEOUT_MS,
@@ -15,8 +16,17 @@ import {
 
 export const OLLAMA_BASE_URL = 'http://localhost:11434/v1'
 
-function openAIClient(settings: ProviderSettings, baseURL: string, key: string, timeoutMs: number): OpenAI {
-  return new OpenAI({
+type OpenAIClass = typeof OpenAI
+const loadOpenAI = lazySdk<OpenAIClass>('openai', async () => (await import('openai')).default)
+
+function openAIClient(
+  OpenAISdk: OpenAIClass,
+  settings: ProviderSettings,
+  baseURL: string,
+  key: string,
+  timeoutMs: number,
+): OpenAI {
+  return new OpenAISdk({
     apiKey: key,
     baseURL,
     organization: null,
@@ -37,7 +47,7 @@ export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
   const baseURL = s.baseURL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'openai', baseURL, apiKeyEnv: 'OPENAI_API_KEY' }
-  const client = clientPerKey((key) => openAIClient(s, baseURL, key, timeoutMs))
+  const client = clientPerKey((key, sdk: OpenAIClass) => openAIClient(sdk, s, baseURL, key, timeoutMs))
   return buildProvider(s, 'openai', 'gpt-4o-mini', (modelId, facts) =>
     createChatCompletionsModel({
       provider: 'openai',
@@ -46,7 +56,10 @@ export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
       timeoutMs,
       maxTokensField: 'max_completion_tokens',
       errorContext: ctx,
-      client: () => client(readApiKey(s.apiKey, 'OPENAI_API_KEY', ctx)),
+      client: async () => {
+        const key = readApiKey(s.apiKey, 'OPENAI_API_KEY', ctx)
+        return client(key, await loadOpenAI())
+      },
     }),
   )
 }
@@ -79,7 +92,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings = {}):
       : `is the server running at ${baseURL}?`,
   }
   // Local servers ignore the key, but the SDK insists on one.
-  const client = openAIClient(s, baseURL, s.apiKey ?? 'not-needed', timeoutMs)
+  const client = clientPerKey((key, sdk: OpenAIClass) => openAIClient(sdk, s, baseURL, key, timeoutMs))
   return buildProvider(s, name, 'mistral:7b', (modelId, facts) =>
     createChatCompletionsModel({
       provider: name,
@@ -88,7 +101,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings = {}):
       timeoutMs,
       maxTokensField: 'max_tokens',
       errorContext: ctx,
-      client: () => client,
+      client: async () => client(s.apiKey ?? 'not-needed', await loadOpenAI()),
     }),
   )
 }
