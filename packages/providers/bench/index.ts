@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs'
 import { createKeepAliveFetch, createScripted, wrapModel } from '../src/index.ts'
 import { measureConcurrency } from './concurrency.ts'
 import { measureOverhead } from './overhead.ts'
+import { distIsCurrent, measureStartup } from './startup.ts'
 
 interface Figure {
   name: string
@@ -15,6 +16,18 @@ interface Figure {
 const figures: Figure[] = []
 const record = (name: string, value: number, unit: string, ideal: number | null = null): void => {
   figures.push({ name, value, unit, ideal })
+}
+
+// Start-up first, in fresh child processes, while this one is still quiet.
+for (const variant of distIsCurrent() ? (['source', 'dist'] as const) : (['source'] as const)) {
+  const s = await measureStartup(variant)
+  record(`import '@rlm/providers' (fresh process, ${variant})`, s.importMs, 'ms')
+  record(`import with the 3 SDKs loaded eagerly, the old design (${variant})`, s.eagerImportMs, 'ms')
+  record(`process start -> first request, createOpenAICompatible (${variant})`, s.firstRequestMs, 'ms')
+  record(`process start -> first reply, createOpenAICompatible (${variant})`, s.firstReplyMs, 'ms')
+  if (variant === 'source')
+    for (const [entry, ms] of Object.entries(s.sdkImportMs))
+      record(`import '${entry}' alone (fresh process)`, ms, 'ms')
 }
 
 for (const o of await measureOverhead()) {
