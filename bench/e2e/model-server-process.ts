@@ -18,9 +18,9 @@ export interface BenchServer {
 export async function spawnModelServer(): Promise<BenchServer> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(import.meta.dirname, 'model-server.ts'), '--port', '0'],
+    [join(import.meta.dirname, 'model-server.ts'), '--port', '0', '--stdin-lifeline'],
     {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
   )
   const baseURL = await new Promise<string>((resolve, reject) => {

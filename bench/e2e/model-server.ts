@@ -34,6 +34,8 @@ function parse() {
       'sub-latency': { type: 'string' },
       script: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      /** Exit when stdin closes: a harness that dies (even by SIGKILL) takes its server along. */
+      'stdin-lifeline': { type: 'boolean' },
     },
   })
 }
@@ -73,6 +75,10 @@ const stop = async (): Promise<void> => {
   )
   await server.close()
   process.exit(0)
+}
+if (args.values['stdin-lifeline']) {
+  process.stdin.on('end', stop)
+  process.stdin.resume()
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

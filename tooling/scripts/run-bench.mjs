@@ -26,6 +26,8 @@ for (const group of ['packages', 'apps']) {
 const e2e = join(root, 'bench', 'e2e')
 if (existsSync(join(e2e, 'index.ts'))) suites.push({ name: 'bench/e2e', cwd: e2e })
 
+// A suite that hangs (e.g. a child process that never exits) is stopped and counted as failed.
+const suiteTimeoutMs = Number(process.env.RLM_BENCH_SUITE_TIMEOUT_MS ?? 15 * 60_000)
 const failed = []
 const started = Date.now()
 for (const suite of suites) {
@@ -35,7 +37,10 @@ for (const suite of suites) {
     cwd: suite.cwd,
     stdio: 'inherit',
     env: { ...process.env, RLM_BENCH_JSON: jsonl, ...(quick && { RLM_BENCH_QUICK: '1' }) },
+    timeout: suiteTimeoutMs,
+    killSignal: 'SIGKILL',
   })
+  if (r.error?.code === 'ETIMEDOUT') console.error(`${suite.name}: stopped after ${suiteTimeoutMs / 1000} s`)
   if (r.status !== 0) failed.push(suite.name)
 }
 
