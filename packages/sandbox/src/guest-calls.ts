@@ -1,5 +1,7 @@
 // Worker side of host functions: async calls become guest promises settled when the host answers;
 // sync calls block this worker with Atomics.wait until the host answers or the run's deadline passes.
+// Every answer comes over syncPort with a futex wake-up (Int32[0]: last sync call answered,
+// Int32[1]: count of async answers): waking from Atomics.wait is far cheaper than a message event.
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten-core'
 import { encodeStringBjson } from './bjson-string.ts'
@@ -24,14 +26,14 @@ export interface CallBridgeOptions {
   parseJson: () => QuickJSHandle
   /** Absolute deadline of the current run. */
   deadline: () => number
-  /** Called when a result arrives, so the run loop can drain jobs. */
-  onSettle: () => void
 }
 
 export class CallBridge {
   private readonly options: CallBridgeOptions
   private readonly pending = new Map<number, PendingCall>()
   private readonly signal: Int32Array
+  /** Async answers read off the port while a sync call waited for its own. */
+  private backlog: CallResultMessage[] = []
   private nextId = 1
   private bytesInFlight = 0
   /** Set when a sync call ran out of time; the run must end as a timeout. */
@@ -106,7 +108,36 @@ export class CallBridge {
       }
     }
     if (call.deferred.alive) call.deferred.dispose()
-    this.options.onSettle()
+  }
+
+  /**
+   * Settles every async answer that has arrived; if none has, blocks up to `ms` for one (the
+   * worker has nothing else to do while its run awaits host calls). Returns how many settled.
+   */
+  settleArrived(ms: number): number {
+    const seen = Atomics.load(this.signal, 1)
+    let settled = this.drain()
+    if (settled === 0 && ms > 0) {
+      Atomics.wait(this.signal, 1, seen, ms)
+      settled = this.drain()
+    }
+    return settled
+  }
+
+  private drain(): number {
+    let settled = 0
+    const backlog = this.backlog
+    this.backlog = []
+    for (const message of backlog) {
+      this.settle(message)
+      settled++
+    }
+    for (;;) {
+      const received = receiveMessageOnPort(this.options.syncPort)
+      if (!received) return settled
+      this.settle(received.message as CallResultMessage)
+      settled++
+    }
   }
 
   /** Blocks until the host answers a sync call; returns the result as a guest value. */
@@ -127,7 +158,11 @@ export class CallBridge {
       const received = receiveMessageOnPort(this.options.syncPort)
       if (!received) throw new Error(`${name}(): the host answer was lost`)
       const message = received.message as CallResultMessage
-      if (message.callId !== callId) continue // a late answer to a call that already timed out
+      if (message.callId !== callId) {
+        // An async answer (settled later, outside this host callback) or a late sync answer.
+        if (this.pending.has(message.callId)) this.backlog.push(message)
+        continue
+      }
       // A guest handle thrown from a host callback is thrown into the guest as is (and freed).
       if (!message.ok) throw this.hostError(message)
       return this.toGuest(message.value)
@@ -138,6 +173,7 @@ export class CallBridge {
   abandonAll(): void {
     for (const call of this.pending.values()) if (call.deferred.alive) call.deferred.dispose()
     this.pending.clear()
+    this.backlog = []
     this.bytesInFlight = 0
   }
 

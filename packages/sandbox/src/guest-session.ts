@@ -6,7 +6,7 @@ import { classifyGuestError, type ErrorFacts } from './classify-guest-error.ts'
 import { guestBootstrapSource } from './guest-bootstrap.ts'
 import { CallBridge } from './guest-calls.ts'
 import { OutputBuffer } from './output-buffer.ts'
-import type { CallMessage, CallResultMessage, InitMessage, RunMessage, WorkerOutcome } from './protocol.ts'
+import type { CallMessage, InitMessage, RunMessage, WorkerOutcome } from './protocol.ts'
 import { newValueFromBjson, type QuickJSInstance } from './quickjs-instance.ts'
 import type { SandboxErrorCode } from './run-result.ts'
 
@@ -34,7 +34,6 @@ export class GuestSession {
     | undefined
   private deadline = Number.POSITIVE_INFINITY
   private lastFlush = 0
-  private wake: (() => void) | undefined
 
   constructor(instance: QuickJSInstance, init: InitMessage, hooks: SessionHooks) {
     this.instance = instance
@@ -55,7 +54,6 @@ export class GuestSession {
       maxCallBytesInFlight: init.limits.maxCallBytesInFlight,
       parseJson: () => this.requireHelpers().parseJson,
       deadline: () => this.deadline,
-      onSettle: () => this.wake?.(),
     })
   }
 
@@ -160,10 +158,6 @@ export class GuestSession {
     this.runtime.dispose()
   }
 
-  onCallResult(message: CallResultMessage): void {
-    this.calls.settle(message)
-  }
-
   /** Runs one cell to completion, failure or deadline. Never throws for guest behaviour. */
   async run(message: RunMessage): Promise<Outcome> {
     this.output.reset()
@@ -204,26 +198,12 @@ export class GuestSession {
             'The program awaits a promise that nothing can settle (no host call is in flight), so it would never finish.',
           )
         }
-        await this.waitForEvent(this.deadline - Date.now())
+        // Nothing to run until a host call answers: block for one (or the deadline).
+        this.calls.settleArrived(this.runtime.hasPendingJob() ? 0 : this.deadline - Date.now())
       }
     } finally {
       promise.dispose()
     }
-  }
-
-  private waitForEvent(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(finish, Math.max(0, ms) + 1)
-      function finish(): void {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.wake = () => {
-        this.wake = undefined
-        // Let a burst of answers arrive before draining jobs once.
-        queueMicrotask(finish)
-      }
-    })
   }
 
   private success(value: QuickJSHandle): Outcome {

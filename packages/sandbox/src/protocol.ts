@@ -28,7 +28,10 @@ export interface InitMessage {
   functions: Array<{ name: string; sync: boolean }>
   prelude: string | undefined
   streamOutput: boolean
-  /** Int32[0] holds the id of the last answered sync call; the answer itself goes over syncPort. */
+  /**
+   * Int32[0]: id of the last answered sync call; Int32[1]: count of async answers sent. The
+   * answers themselves go over syncPort.
+   */
   syncSignal: SharedArrayBuffer
   syncPort: MessagePort
 }
@@ -62,7 +65,8 @@ export interface CallResultMessage {
   code?: string
 }
 
-export type HostToWorker = InitMessage | WarmMessage | RunMessage | CallResultMessage
+/** Answers to host calls (CallResultMessage) travel over InitMessage.syncPort instead. */
+export type HostToWorker = InitMessage | WarmMessage | RunMessage
 
 export interface ReadyMessage {
   type: 'ready'

@@ -174,7 +174,7 @@ export class HostSandbox implements Sandbox {
     this.drop()
     const worker = await acquireWorker(this.limits.memoryPages)
     const channel = new MessageChannel()
-    const signalBuffer = new SharedArrayBuffer(4)
+    const signalBuffer = new SharedArrayBuffer(8)
     let settleReady: { resolve: () => void; reject: (e: Error) => void } | undefined
     const connection: Connection = {
       worker,
@@ -259,12 +259,13 @@ export class HostSandbox implements Sandbox {
     const answer = (result: Omit<CallResultMessage, 'type' | 'callId'>): void => {
       if (!connection.alive) return
       const reply: CallResultMessage = { type: 'call-result', callId: message.callId, ...result }
+      connection.syncPort.postMessage(reply)
       if (message.sync) {
-        connection.syncPort.postMessage(reply)
         Atomics.store(connection.syncSignal, 0, message.callId)
         Atomics.notify(connection.syncSignal, 0)
       } else {
-        connection.worker.postMessage(reply)
+        Atomics.add(connection.syncSignal, 1, 1)
+        Atomics.notify(connection.syncSignal, 1)
       }
     }
     const fail = (error: unknown): void => {

@@ -63,9 +63,6 @@ async function handle(message: HostToWorker): Promise<void> {
       post({ type: 'done', id: message.id, result })
       return
     }
-    case 'call-result':
-      session?.onCallResult(message)
-      return
   }
 }
 
@@ -101,7 +98,7 @@ async function warmUp(instance: QuickJSInstance): Promise<QuickJSInstance> {
       functions: [],
       prelude: 'var preludeWarm = 1',
       streamOutput: false,
-      syncSignal: new SharedArrayBuffer(4),
+      syncSignal: new SharedArrayBuffer(8),
       syncPort: port2,
     },
     { postCall: () => {}, postOutput: () => {} },
@@ -120,11 +117,6 @@ async function warmUp(instance: QuickJSInstance): Promise<QuickJSInstance> {
 }
 
 port.on('message', (message: HostToWorker) => {
-  if (message.type === 'call-result') {
-    // Answers must reach a run that is waiting, so they bypass the queue.
-    session?.onCallResult(message)
-    return
-  }
   queue = queue
     .then(() => handle(message))
     .catch((error: unknown) => {
