@@ -6,3 +6,4 @@ import { createRlm } from '../src/index.ts'
 const model = createOpenAICompatible({ baseURL: process.argv[2]!, apiKey: 'k', model: 'm' })
 const r = await createRlm({ model }).run({ query: 'q', context: 'a small context' })
 process.stdout.write(r.status)
+process.exit(0)

@@ -244,3 +244,5 @@ const only = process.argv.slice(2)
 const suites = { engineOverhead, fanOut, children, bigContext, coldStart }
 await prewarmSandbox({ memoryLimitBytes: 512 * 2 ** 20 })
 for (const [name, fn] of Object.entries(suites)) if (!only.length || only.includes(name)) await fn()
+// Exit explicitly: an idle sandbox handle must not keep the bench (and `pnpm bench`) waiting.
+process.exit(0)

@@ -1,7 +1,7 @@
 // The host functions behind the guest API. Arguments come from hostile code, so each one is
 // validated with zod before use; context reads are logged and reported as events.
 
-import { isRlmError, RlmError } from '@rlm/errors'
+import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { contextIndexOf, contextLastIndexOf, wholeText } from './context-source.ts'
 import type { NodeState } from './node-state.ts'
@@ -193,32 +193,8 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
       return result === undefined ? null : result
     },
   }
+  // RlmErrors cross as they are: the sandbox gives the guest error their stable code as `err.code`.
   const out: Record<string, HostFunction> = {}
-  for (const [k, v] of Object.entries(fns)) out[`__rlm_${k}`] = withCodes(v)
+  for (const [k, v] of Object.entries(fns)) out[`__rlm_${k}`] = v
   return out
-}
-
-// Only a message crosses into the guest, so the stable code goes in front of it.
-function withCodes(f: HostFunction): HostFunction {
-  const label = (e: unknown): unknown => (isRlmError(e) ? new Error(`${e.code}: ${e.message}`) : e)
-  if (typeof f === 'function') {
-    return async (...args: unknown[]) => {
-      try {
-        return await f(...args)
-      } catch (e) {
-        throw label(e)
-      }
-    }
-  }
-  const fn = f.fn
-  return {
-    sync: true,
-    fn: (...args: unknown[]) => {
-      try {
-        return fn(...args)
-      } catch (e) {
-        throw label(e)
-      }
-    },
-  }
 }

@@ -12,7 +12,24 @@ export function buildPrelude(o: PreludeOptions): string {
   return `(function () {
   var G = globalThis;
   var host = {};
-  ${HOST_NAMES.map((n) => `host.${n} = G.__rlm_${n}; delete G.__rlm_${n};`).join('\n  ')}
+  // A host error carries its stable code as err.code; naming it "Error [E_CODE]" (as Node does)
+  // keeps the code in the message an uncaught error prints.
+  var relabel = function (e) {
+    if (e && typeof e.code === 'string' && e.name === 'Error') {
+      try { e.name = 'Error [' + e.code + ']'; } catch (_) {}
+    }
+    return e;
+  };
+  var P = Promise;
+  var rethrow = function (e) { throw relabel(e); };
+  var wrap = function (f) {
+    return function () {
+      var r;
+      try { r = f.apply(undefined, arguments); } catch (e) { throw relabel(e); }
+      return r instanceof P ? r.then(undefined, rethrow) : r;
+    };
+  };
+  ${HOST_NAMES.map((n) => `host.${n} = wrap(G.__rlm_${n}); delete G.__rlm_${n};`).join('\n  ')}
   var def = function (name, value) {
     Object.defineProperty(G, name, { value: value, writable: true, configurable: true, enumerable: false });
   };

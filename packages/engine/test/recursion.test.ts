@@ -69,6 +69,19 @@ describe('recursion', () => {
     expect(r.answer).toBe('gave up')
   })
 
+  it('gives guest code the stable code of a host error as err.code, with a clean message', async () => {
+    const model = createScripted([
+      js(
+        'let seen; try { await rlm_query("Q") } catch (e) { seen = [e instanceof Error, e.code, e.message] }\n' +
+          'try { lines(0, 1) } catch (e) { seen.push(e.code) }\nFINAL(seen)',
+      ),
+    ])
+    const r = await createRlm({ model, maxDepth: 1, atMaxDepth: 'error' }).run({ query: 'q', context: 'c' })
+    const [isError, code, message, syncCode] = JSON.parse(r.answer) as [boolean, string, string, string]
+    expect([isError, code, syncCode]).toEqual([true, 'E_DEPTH', 'E_ARGUMENT'])
+    expect(message).toMatch(/^rlm_query cannot start a child at depth 2: maxDepth is 1/)
+  })
+
   it('a child without a text argument sees the parent context', async () => {
     const model = createScripted((req) => {
       const head = req.messages[1]!.content

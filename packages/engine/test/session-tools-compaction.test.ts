@@ -34,7 +34,7 @@ describe('custom tools', () => {
     const calls: unknown[] = []
     const model = createScripted([
       js(
-        'const w = await weather({ city: "Oslo" })\nprint(w.tempC)\ntry { await weather({ town: 1 }) } catch (e) { print("bad:", e.message) }',
+        'const w = await weather({ city: "Oslo" })\nprint(w.tempC)\ntry { await weather({ town: 1 }) } catch (e) { print("bad:", e.code, e.message) }',
       ),
       js('FINAL("done")'),
     ])
