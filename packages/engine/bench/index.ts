@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { loadContext } from '@rlm/context'
 import { createOpenAICompatible, createScripted, type GenerateRequest } from '@rlm/providers'
 import { createOpenAICompatibleServer, type ReceivedRequest } from '@rlm/providers/testing'
@@ -11,6 +13,8 @@ import { prewarmSandbox } from '@rlm/sandbox'
 import { createRlm, type RlmEvent, type RlmResult } from '../src/index.ts'
 import { report } from './report.ts'
 
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
 const js = (code: string): string => '```js\n' + code + '\n```'
 const turns = (messages: Array<{ role: string }>): number =>
   messages.filter((m) => m.role === 'assistant').length
@@ -74,10 +78,49 @@ async function batched(concurrency: number, latencyMs: number, prompts: number):
           : js('FINAL(r.length)'),
   })
   const model = createOpenAICompatible({ baseURL: server.baseURL, apiKey: 'k', model: 'm' })
-  return await createRlm({ model, concurrency, executionTimeoutMs: 600_000, onEvent: trackSpan }).run({
-    query: 'q',
-    context: 'c',
-  })
+  // The test server records every request; forget them so the heap figures are the engine's.
+  const forget = setInterval(() => (server.requests as ReceivedRequest[]).splice(0), 50)
+  try {
+    return await createRlm({ model, concurrency, executionTimeoutMs: 600_000, onEvent: trackSpan }).run({
+      query: 'q',
+      context: 'c',
+    })
+  } finally {
+    clearInterval(forget)
+  }
+}
+
+/** A model answering "ok" after `latencyMs`, recording nothing (scripted models keep every request). */
+const quietModel = (latencyMs: number, reply: () => string = () => 'ok') => ({
+  specificationVersion: 'v1',
+  provider: 'bench',
+  modelId: 'quiet',
+  contextWindow: undefined,
+  generate: () =>
+    new Promise<{ text: string; usage: { inputTokens: number; outputTokens: number } }>((resolve) =>
+      setTimeout(() => resolve({ text: reply(), usage: { inputTokens: 1, outputTokens: 1 } }), latencyMs),
+    ),
+})
+
+/**
+ * Live heap growth at peak (sampled after a full GC every 500 ms, so garbage awaiting collection
+ * does not count) and heap retained after the run, in MiB.
+ */
+async function heapOf(
+  run: () => Promise<RlmResult>,
+): Promise<{ peak: number; retained: number; r: RlmResult }> {
+  gc()
+  const before = process.memoryUsage().heapUsed
+  let peak = before
+  const sampler = setInterval(() => {
+    gc()
+    peak = Math.max(peak, process.memoryUsage().heapUsed)
+  }, 500)
+  const r = await run()
+  clearInterval(sampler)
+  gc()
+  const after = process.memoryUsage().heapUsed
+  return { peak: (Math.max(peak, after) - before) / 2 ** 20, retained: (after - before) / 2 ** 20, r }
 }
 
 async function fanOut(): Promise<void> {
@@ -90,20 +133,49 @@ async function fanOut(): Promise<void> {
       ideal: Math.ceil(100 / concurrency) * 200,
     })
   }
-  const before = process.memoryUsage()
-  let peakHeap = before.heapUsed
-  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20)
-  const r = await batched(64, 20, 10_000)
-  clearInterval(sampler)
+  const loop = await heapOf(() => batched(64, 20, 10_000))
   report({
     name: '10,000 sub-calls x 20 ms, concurrency 64 (loopback)',
-    value: batchSpan(r),
+    value: batchSpan(loop.r),
     unit: 'ms',
     ideal: Math.ceil(10_000 / 64) * 20,
   })
   report({
-    name: '10,000 sub-calls: host heap growth at peak',
-    value: (peakHeap - before.heapUsed) / 2 ** 20,
+    name: '10,000 sub-calls (loopback): live heap growth at peak',
+    value: loop.peak,
+    unit: 'MiB',
+    ideal: null,
+  })
+  report({
+    name: '10,000 sub-calls (loopback): heap retained after',
+    value: loop.retained,
+    unit: 'MiB',
+    ideal: null,
+  })
+  // 1,000 prompts of 50,000 characters: the tree keeps previews, never the prompts.
+  let turn = 0
+  const bigRoot = quietModel(0, () =>
+    turn++ === 0
+      ? js('const r = await llm_query_batched(Array.from({ length: 1000 }, (_, i) => "x".repeat(50000) + i))')
+      : js('FINAL(r.length)'),
+  )
+  const big = await heapOf(() =>
+    createRlm({ model: bigRoot, subModel: quietModel(5), concurrency: 64, executionTimeoutMs: 600_000 }).run({
+      query: 'q',
+      context: 'c',
+    }),
+  )
+  if (big.r.answer !== '1000')
+    throw new Error(`big-prompt bench ended ${big.r.status}: ${big.r.error?.message}`)
+  report({
+    name: '1,000 sub-calls of 50,000-char prompts (48 MiB): heap retained',
+    value: big.retained,
+    unit: 'MiB',
+    ideal: null,
+  })
+  report({
+    name: '1,000 sub-calls of 50,000-char prompts: live heap at peak',
+    value: big.peak,
     unit: 'MiB',
     ideal: null,
   })

@@ -54,10 +54,14 @@ export interface IterationRecord {
 /** One `llm_query` (or a slot of `llm_query_batched`, or an `rlm_query` fallback at max depth). */
 export interface SubCallRecord {
   id: string
-  /** The prompt, cut to its first 2,000 characters so 10,000 sub-calls keep memory flat. */
+  /** The prompt's first 2,000 characters (a copy: the full prompt is not kept, memory stays flat). */
   prompt: string
   promptChars: number
+  /** SHA-1 of the full prompt, as in the `subcall_start` event. */
+  promptHash: string
+  /** The answer's first 2,000 characters (the guest got all of it; the trace has it whole). */
   answer: string
+  answerChars: number
   /** Set when the call failed; `answer` then holds the error marker the guest saw. */
   error?: { code: string; message: string }
   usage: RunUsage

@@ -8,6 +8,7 @@ import { callModel } from './model-call.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import type { NodeState } from './node-state.ts'
 import { addUsage, emptyUsage } from './result.ts'
+import { preview } from './string-preview.ts'
 
 export interface SubCallOptions {
   maxOutputTokens?: number | undefined
@@ -23,7 +24,8 @@ export type ChildRunner = (
 ) => Promise<RunOutcome>
 
 const EVENT_PROMPT_CHARS = 20_000
-const RECORD_PROMPT_CHARS = 2_000
+/** Prompts and answers are kept in the tree up to this many characters, so memory stays flat. */
+const RECORD_CHARS = 2_000
 
 export function hashPrompt(prompt: string): string {
   return createHash('sha1').update(prompt).digest('hex')
@@ -40,17 +42,13 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
   scope.emit(node, {
     type: 'subcall_start',
     callId,
-    prompt: prompt.length > EVENT_PROMPT_CHARS ? prompt.slice(0, EVENT_PROMPT_CHARS) : prompt,
+    prompt: preview(prompt, EVENT_PROMPT_CHARS),
     promptChars: prompt.length,
     promptHash,
     model: `${model.provider}:${model.modelId}`,
   })
   const started = performance.now()
-  const base = {
-    id: callId,
-    prompt: prompt.length > RECORD_PROMPT_CHARS ? prompt.slice(0, RECORD_PROMPT_CHARS) : prompt,
-    promptChars: prompt.length,
-  }
+  const base = { id: callId, prompt: preview(prompt, RECORD_CHARS), promptChars: prompt.length, promptHash }
   try {
     const res = await callModel(scope, model, [{ role: 'user', content: prompt }], {
       maxOutputTokens: options.maxOutputTokens ?? scope.config.subMaxOutputTokens,
@@ -59,7 +57,8 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
     })
     node.record.subCalls.push({
       ...base,
-      answer: res.text,
+      answer: preview(res.text, RECORD_CHARS),
+      answerChars: res.text.length,
       usage: res.usage,
       durationMs: res.durationMs,
       cached: res.cached,
@@ -79,7 +78,15 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
     const error = toError(cause)
     const durationMs = performance.now() - started
     const answer = errorMarker('llm_query', error)
-    node.record.subCalls.push({ ...base, answer, error, usage: emptyUsage(), durationMs, cached: false })
+    node.record.subCalls.push({
+      ...base,
+      answer,
+      answerChars: answer.length,
+      error,
+      usage: emptyUsage(),
+      durationMs,
+      cached: false,
+    })
     scope.emit(node, {
       type: 'subcall_end',
       callId,
@@ -99,9 +106,22 @@ export async function llmQueryBatched(
   prompts: string[],
   options: SubCallOptions,
 ): Promise<string[]> {
-  return Promise.all(
-    prompts.map((p) => llmQuery(node, p, options).catch((e) => errorMarker('llm_query', toError(e)))),
-  )
+  // A few lanes pull prompts in order, as many as the limiter admits at once: 10,000 prompts are
+  // not 10,000 waiting calls, and each prompt is let go as soon as its call has ended.
+  const queue: Array<string | undefined> = prompts
+  const answers = new Array<string>(queue.length)
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < queue.length) {
+      const i = next++
+      const prompt = queue[i]!
+      queue[i] = undefined
+      answers[i] = await llmQuery(node, prompt, options).catch((e) => errorMarker('llm_query', toError(e)))
+    }
+  }
+  const lanes = Math.min(queue.length, node.scope.limiter.limit)
+  await Promise.all(Array.from({ length: lanes }, lane))
+  return answers
 }
 
 /** A child RLM one level deeper; at max depth a plain sub-call (or E_DEPTH when configured). */

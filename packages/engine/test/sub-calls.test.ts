@@ -34,6 +34,23 @@ describe('sub-calls (single level)', () => {
     expect(r.usage.costUsd).toBeCloseTo(0.024, 6)
   })
 
+  it('keeps bounded previews of long prompts and answers in the tree, the guest getting them whole', async () => {
+    const sub = createScripted((req) => `A${'b'.repeat(4_999)}:${lastUser(req).length}`)
+    const model = createScripted([
+      js(
+        'const r = await llm_query_batched(["P" + "q".repeat(9_999), "short"])\nFINAL(r.map((s) => s.length))',
+      ),
+    ])
+    const r = await createRlm({ model, subModel: sub, concurrency: 1 }).run({ query: 'q', context: 'c' })
+    expect(JSON.parse(r.answer)).toEqual([5_006, 5_002])
+    const [long, short] = r.tree.subCalls
+    expect(long).toMatchObject({ promptChars: 10_000, answerChars: 5_006 })
+    expect(long!.prompt).toBe(`P${'q'.repeat(1_999)}`)
+    expect(long!.answer).toBe(`A${'b'.repeat(1_999)}`)
+    expect(long!.promptHash).toMatch(/^[0-9a-f]{40}$/)
+    expect(short).toMatchObject({ prompt: 'short', promptChars: 5, answerChars: 5_002 })
+  })
+
   it('leaves an error marker in the slot of a failed prompt and keeps the rest of the batch', async () => {
     const sub = createScripted((req) => {
       if (lastUser(req) === 'bad') throw new RlmError('E_PROVIDER_UNAVAILABLE', 'server down')
