@@ -33,10 +33,21 @@ export class RunBudget {
     this.limits = limits
     this.startedAt = now
     this.onExhausted = onExhausted
-    if (limits.maxWallTimeMs !== undefined) {
-      this.timer = setTimeout(() => this.checkWallTime(), limits.maxWallTimeMs)
-      this.timer.unref?.()
-    }
+    if (limits.maxWallTimeMs !== undefined) this.armWallTimer(limits.maxWallTimeMs)
+  }
+
+  // Timers run on a monotonic clock and Date.now() is whole milliseconds, so a timer can fire a
+  // hair before the deadline by Date.now(): re-arm for the rest instead of missing it.
+  private armWallTimer(ms: number): void {
+    this.timer = setTimeout(
+      () => {
+        this.checkWallTime()
+        const left = this.startedAt + this.limits.maxWallTimeMs! - Date.now()
+        if (!this.exhausted) this.armWallTimer(Math.max(1, left))
+      },
+      Math.max(1, ms),
+    )
+    this.timer.unref?.()
   }
 
   /** The budget that ran out, if any (a method, so callers re-read it after every await). */
