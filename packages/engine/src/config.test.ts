@@ -28,6 +28,8 @@ describe('parseConfig', () => {
     [{ model, maxDepth: 0 }, 'config.maxDepth'],
     [{ model, maxDepth: 51 }, 'config.maxDepth'],
     [{ model, concurrency: 1.5 }, 'config.concurrency'],
+    [{ model, prewarmSandboxes: -1 }, 'config.prewarmSandboxes'],
+    [{ model, prewarmSandboxes: 65 }, 'config.prewarmSandboxes'],
     [{ model, budget: { maxTokens: -1 } }, 'config.budget.maxTokens'],
     [{ model, budget: { maxCost: 1 } }, 'config.budget'],
     [{ model: 42 }, 'config.model'],

@@ -107,6 +107,11 @@ export const rlmConfigSchema = z
     /** Contexts up to this many characters are a plain guest string; larger ones are host-backed. */
     contextInlineLimit: z.int().min(0).default(8_000_000),
     atMaxDepth: z.enum(['llm_query', 'error']).default('llm_query'),
+    /**
+     * Spare sandboxes kept warm for child RLMs (started once the root's sandbox is up).
+     * Default: min(concurrency, 8) when maxDepth > 1, else 0. 0 leaves @rlm/sandbox's pool alone.
+     */
+    prewarmSandboxes: z.int('expected a whole number of sandboxes').min(0).max(64).optional(),
     compaction: z
       .union([
         z.literal(false),

@@ -23,14 +23,30 @@ interface SandboxFactoryOptions {
   prelude: string
 }
 
-type CreateSandbox = (options: SandboxFactoryOptions) => Promise<SandboxLike>
+interface SandboxModule {
+  createSandbox(options: SandboxFactoryOptions): Promise<SandboxLike>
+  /** Absent in older @rlm/sandbox versions; `count` only in newer ones. */
+  prewarmSandbox?: (options: { count?: number; memoryLimitBytes?: number }) => Promise<void>
+}
 
-let sandboxModule: Promise<CreateSandbox> | undefined
-function loadSandbox(): Promise<CreateSandbox> {
-  sandboxModule ??= import('@rlm/sandbox').then(
-    (m) => (m as unknown as { createSandbox: CreateSandbox }).createSandbox,
-  )
+let sandboxModule: Promise<SandboxModule> | undefined
+function loadSandbox(): Promise<SandboxModule> {
+  sandboxModule ??= import('@rlm/sandbox') as unknown as Promise<SandboxModule>
   return sandboxModule
+}
+
+/** The warm pool size this process last asked for, so runs do not re-request the same pool. */
+let warmPool = { count: 0, memoryLimitBytes: 0 }
+
+/** Spares for as many children as can start at once, so a child's sandbox costs a message, not a boot. */
+function prewarmForChildren(m: SandboxModule, cfg: RunScope['config']): void {
+  const count = cfg.prewarmSandboxes ?? (cfg.maxDepth > 1 ? Math.min(cfg.concurrency, 8) : 0)
+  if (count === 0 || typeof m.prewarmSandbox !== 'function') return
+  if (warmPool.count >= count && warmPool.memoryLimitBytes === cfg.memoryLimitBytes) return
+  warmPool = { count, memoryLimitBytes: cfg.memoryLimitBytes }
+  m.prewarmSandbox({ count, memoryLimitBytes: cfg.memoryLimitBytes }).catch(() => {
+    warmPool = { count: 0, memoryLimitBytes: 0 } // children then boot their own sandboxes
+  })
 }
 
 export function createNode(
@@ -56,15 +72,18 @@ export function createNode(
     lastHistoryChars: 0,
   }
   const cfg = scope.config
-  const sandbox = loadSandbox().then((create) =>
-    create({
+  const sandbox = loadSandbox().then(async (m) => {
+    const created = await m.createSandbox({
       timeoutMs: cfg.executionTimeoutMs,
       memoryLimitBytes: cfg.memoryLimitBytes,
       globals: node.contextInline ? { context: wholeText(ctx) } : {},
       functions: buildHostFunctions(node, runChild),
       prelude: buildPrelude({ contextInline: node.contextInline, toolNames: Object.keys(cfg.tools) }),
-    }),
-  )
+    })
+    // After the root's own sandbox, so the spares never delay it.
+    if (depth === 0) prewarmForChildren(m, cfg)
+    return created
+  })
   sandbox.catch(() => {}) // surfaced when the first cell awaits it
   node.sandbox = sandbox.catch((cause) => {
     throw new RlmError(
