@@ -1,7 +1,7 @@
 // Sandbox benchmarks: prints a table; with RLM_BENCH_JSON set, appends one JSON line per figure.
 import { appendFileSync } from 'node:fs'
 import { Bench } from 'tinybench'
-import { createSandbox, type Sandbox } from '../src/index.ts'
+import { createSandbox, prewarmSandbox, type Sandbox } from '../src/index.ts'
 
 interface Figure {
   name: string
@@ -45,6 +45,35 @@ for (let i = 0; i < 15; i++) {
   await sb.dispose()
 }
 record('create sandbox (warm, median)', median(creates), 'ms', 5)
+
+// Eight sandboxes at once (an engine starting child RLMs): cold, then from eight warm spares.
+async function eightAtOnce(): Promise<number> {
+  const [ms, boxes] = await timed(() => Promise.all([...Array(8)].map(() => createSandbox())))
+  await Promise.all(boxes.map((b) => b.dispose()))
+  return ms
+}
+const cold8: number[] = []
+const warm8: number[] = []
+for (let i = 0; i < 3; i++) {
+  await prewarmSandbox({ count: 0 })
+  await sleep(300)
+  cold8.push(await eightAtOnce())
+  await prewarmSandbox({ count: 8 })
+  await sleep(300)
+  warm8.push(await eightAtOnce())
+}
+record('8 parallel creates, no spare (median)', median(cold8), 'ms', null)
+record('8 parallel creates, 8 warm spares (median)', median(warm8), 'ms', 40)
+
+// What a spare costs: RSS with 8 spares minus RSS with none, per spare.
+await prewarmSandbox({ count: 0 })
+await sleep(500)
+const rssNone = process.memoryUsage().rss
+await prewarmSandbox({ count: 8 })
+await sleep(500)
+const rssEight = process.memoryUsage().rss
+record('RSS per warm spare', (rssEight - rssNone) / 8 / 2 ** 20, 'MiB', null)
+await prewarmSandbox({ count: 1 })
 
 await sleep(250)
 const functions = {

@@ -93,6 +93,7 @@ function spawnSpare(pages: number): Spare {
   }
   worker.on('message', onMessage)
   worker.on('exit', remove)
+  worker.unref() // a 'message' listener refs the worker's port again: spares never keep the host alive
   spare.detach = () => {
     worker.off('message', onMessage)
     worker.off('exit', remove)
@@ -163,7 +164,13 @@ export async function prewarmWorkers(pages: number, count: number): Promise<void
     void spare.worker.terminate().catch(() => {})
   }
   while (spares.length < count) spawnSpare(pages)
-  await Promise.all(spares.map((s) => s.warmed))
+  // Spares are unref'd; keep the process alive for the caller who awaits them.
+  const keepAlive = setInterval(() => {}, 60_000)
+  try {
+    await Promise.all(spares.map((s) => s.warmed))
+  } finally {
+    clearInterval(keepAlive)
+  }
 }
 
 /** Number of spare workers right now (booting or warm). */

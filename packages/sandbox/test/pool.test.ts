@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { isRlmError } from '@rlm/errors'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createSandbox, prewarmSandbox } from '../src/index.ts'
@@ -54,6 +59,25 @@ describe('warm pool', () => {
     await sb.dispose()
     await new Promise((r) => setTimeout(r, 50))
     expect(spareCount()).toBe(0)
+  })
+
+  it('neither spares nor disposed sandboxes keep the process alive; awaiting a prewarm does', async () => {
+    const index = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+    const script = `
+      const { createSandbox, prewarmSandbox } = await import(${JSON.stringify(index)})
+      await prewarmSandbox({ count: 2 })
+      const sb = await createSandbox({ functions: { f: async () => 1 } })
+      const r = await sb.run('await f()')
+      await sb.dispose()
+      console.log(r.ok ? 'done' : 'failed')`
+    const file = join(mkdtempSync(join(tmpdir(), 'rlm-sandbox-')), 'exit.mjs')
+    writeFileSync(file, script)
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--conditions=@rlm/source', file], { timeout: 15_000 }, (error, out) =>
+        error ? reject(error) : resolve(out),
+      )
+    })
+    expect(stdout.trim()).toBe('done')
   })
 
   it('rejects bad prewarm options with E_CONFIG', async () => {
