@@ -328,6 +328,7 @@ describe('checkCode', () => {
       'Function("return this")()',
       'new Function("a", "return a")',
       'Function.apply(null, ["return 1"])',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: guest code with a template literal
       'x.constructor(`return ${y}`)',
       '(() => {}).constructor',
       'a.constructor.constructor',
