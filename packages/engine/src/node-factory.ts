@@ -63,6 +63,7 @@ export function createNode(
     contextInline: ctx.length <= scope.config.contextInlineLimit,
     scope,
     sandbox: undefined,
+    startSandbox: undefined,
     messages: [],
     record: newRecord(id, depth, query),
     final: undefined,
@@ -71,29 +72,36 @@ export function createNode(
     lastInputTokens: 0,
     lastHistoryChars: 0,
   }
-  const cfg = scope.config
+  node.startSandbox = () => {
+    node.startSandbox = undefined
+    node.sandbox = startSandbox(node)
+  }
+  return node
+}
+
+function startSandbox(node: NodeState): Promise<SandboxLike> {
+  const cfg = node.scope.config
   const sandbox = loadSandbox().then(async (m) => {
     const created = await m.createSandbox({
       timeoutMs: cfg.executionTimeoutMs,
       memoryLimitBytes: cfg.memoryLimitBytes,
-      globals: node.contextInline ? { context: wholeText(ctx) } : {},
+      globals: node.contextInline ? { context: wholeText(node.ctx) } : {},
       functions: buildHostFunctions(node, runChild),
       prelude: buildPrelude({ contextInline: node.contextInline, toolNames: Object.keys(cfg.tools) }),
     })
     // After the root's own sandbox, so the spares never delay it.
-    if (depth === 0) prewarmForChildren(m, cfg)
+    if (node.depth === 0) prewarmForChildren(m, cfg)
     return created
   })
-  sandbox.catch(() => {}) // surfaced when the first cell awaits it
-  node.sandbox = sandbox.catch((cause) => {
+  const started = sandbox.catch((cause) => {
     throw new RlmError(
       'E_SANDBOX',
       `The REPL sandbox could not start: ${(cause as Error)?.message ?? cause}`,
       { cause },
     )
   })
-  node.sandbox.catch(() => {})
-  return node
+  started.catch(() => {}) // surfaced when the first cell awaits it
+  return started
 }
 
 /** Runs one query on a node (a fresh one, or a session's node that keeps its history). */
@@ -155,6 +163,7 @@ export const runChild: ChildRunner = async (parent, id, query, text) => {
 }
 
 export async function disposeNode(node: NodeState): Promise<void> {
+  node.startSandbox = undefined
   const sandbox = node.sandbox
   node.sandbox = undefined
   if (!sandbox) return

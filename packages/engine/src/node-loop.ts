@@ -38,11 +38,15 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     try {
       scope.budget.assertOpen()
       const chars = historyChars(node.messages)
-      reply = await callModel(scope, scope.model, node.messages, {
+      const pending = callModel(scope, scope.model, node.messages, {
         maxOutputTokens: cfg.maxOutputTokens,
         temperature: cfg.temperature,
         replayKey: { kind: 'node', nodeId: node.id, purpose: 'iteration' },
       })
+      // The sandbox boots while the first request is in flight, started just after it so its
+      // module loading and worker start never delay that request.
+      if (node.startSandbox) setImmediate(() => node.startSandbox?.())
+      reply = await pending
       node.lastInputTokens = reply.usage.inputTokens
       node.lastHistoryChars = chars
     } catch (cause) {
@@ -144,6 +148,7 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
 async function runCell(node: NodeState, source: string): Promise<CodeCell> {
   const started = performance.now()
   try {
+    node.startSandbox?.()
     const sandbox = await node.sandbox!
     const r = await sandbox.run(source)
     const output = formatCell(r)

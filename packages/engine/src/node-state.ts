@@ -23,6 +23,8 @@ export interface NodeState {
   readonly contextInline: boolean
   scope: RunScope
   sandbox: Promise<SandboxLike> | undefined
+  /** Starts the sandbox (once); set until then. The loop calls it once the first request is out. */
+  startSandbox: (() => void) | undefined
   messages: ModelMessage[]
   record: RecursionNode
   /** Set by the guest's FINAL during the current cell. */
