@@ -143,9 +143,28 @@ export class GuestSession {
     try {
       const usage = this.runtime.computeMemoryUsage()
       const used = usage.consume((h) => this.context.dump(h) as { memory_used_size?: number })
-      return (used.memory_used_size ?? 0) > this.instance.pages * 65536 * 0.5
+      if ((used.memory_used_size ?? 0) > this.instance.pages * 65536 * 0.5) return true
+      // The usage figure misses fragmentation and allocator state: only a real allocation tells
+      // whether the next cell can run at all.
+      return !this.canaryAllocates()
     } catch {
       return true
+    }
+  }
+
+  /** Allocates a few thousand objects and a 1 MiB string in the guest; false when that fails. */
+  private canaryAllocates(): boolean {
+    this.deadline = Date.now() + 1000
+    try {
+      const result = this.context.evalCode(CANARY, 'canary.js')
+      if (result.error) {
+        result.error.dispose()
+        return false
+      }
+      result.value.dispose()
+      return true
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY
     }
   }
 
@@ -313,3 +332,6 @@ function pickErrorFields(raw: unknown): Partial<ErrorFacts> {
     isObject: r.isObject === true,
   }
 }
+
+const CANARY =
+  '(() => { const a = []; for (let i = 0; i < 4096; i++) a.push({ i, s: "c" + i }); return "y".repeat(1 << 20).length + a.length })()'

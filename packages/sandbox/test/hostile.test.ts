@@ -214,6 +214,19 @@ describe.concurrent('memory and stack bombs', () => {
     })
   }
 
+  it('keeps working after a bomb whose data stays reachable from a global (resets if it must)', async () => {
+    const sb = await createSandbox(options({ timeoutMs: 3000, memoryLimitBytes: 64 * 2 ** 20 }))
+    open.push(sb)
+    // A refused single allocation first, then a Set that fills the heap and stays referenced.
+    expect(code(await sb.run('"x".repeat(2 ** 28).length'))).toBe('E_MEMORY')
+    const bomb = await sb.run('const s = new Set(); for (let i = 0; ; i++) s.add("k" + i)')
+    expect(code(bomb)).toBe('E_MEMORY')
+    for (const cell of ['let x = 1; x + 1', '[1, 2, 3].map((v) => ({ v })).length']) {
+      const r = await sb.run(cell)
+      expect(r.ok).toBe(true)
+    }
+  })
+
   it('turns unbounded recursion into a guest RangeError', async () => {
     const { result } = await hostile('function f(n) { return f(n + 1) + 1 } f(0)')
     expect(code(result)).toBe('E_RUNTIME')
