@@ -133,6 +133,45 @@ async function fanOut(): Promise<void> {
       ideal: Math.ceil(100 / concurrency) * 200,
     })
   }
+  // Where the time over 200 ms goes: the same burst without the engine, and the engine without HTTP.
+  {
+    await using server = await createOpenAICompatibleServer({ latencyMs: 200, replies: () => 'ok' })
+    const direct = createOpenAICompatible({ baseURL: server.baseURL, apiKey: 'k', model: 'm' })
+    await direct.generate({ messages: [{ role: 'user', content: 'warm' }] })
+    const t0 = performance.now()
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        direct.generate({ messages: [{ role: 'user', content: `p${i}` }] }),
+      ),
+    )
+    report({
+      name: '100 x 200 ms straight to the loopback server (no engine)',
+      value: performance.now() - t0,
+      unit: 'ms',
+      ideal: 200,
+    })
+    let turn = 0
+    const root = quietModel(0, () =>
+      turn++ === 0
+        ? js('const r = await llm_query_batched(Array.from({ length: 100 }, (_, i) => "p" + i))')
+        : js('FINAL(r.length)'),
+    )
+    const r = await createRlm({
+      model: root,
+      subModel: quietModel(200),
+      concurrency: 100,
+      onEvent: trackSpan,
+    }).run({
+      query: 'q',
+      context: 'c',
+    })
+    report({
+      name: 'llm_query_batched 100 x 200 ms, concurrency 100 (in-process model)',
+      value: batchSpan(r),
+      unit: 'ms',
+      ideal: 200,
+    })
+  }
   const loop = await heapOf(() => batched(64, 20, 10_000))
   report({
     name: '10,000 sub-calls x 20 ms, concurrency 64 (loopback)',
