@@ -2,11 +2,20 @@
 import { RlmError } from '@rlm/errors'
 import { RE2JS } from 're2js'
 import { ContextErrorCode } from './context-errors.ts'
+import { requiredLiterals } from './required-literals.ts'
 
 export type CompiledPattern =
   | { kind: 'bytes'; needle: Uint8Array; source: string }
   | { kind: 'folded-literal'; regexp: RegExp; maxBytes: number; source: string }
-  | { kind: 're2'; re: RE2JS; lineLocal: boolean; source: string }
+  | {
+      kind: 're2'
+      re: RE2JS
+      /** No match can span a newline or depend on the text's edges. */
+      lineLocal: boolean
+      /** For a line-local pattern: every match contains one of these (see required-literals.ts). */
+      needles: Uint8Array[] | null
+      source: string
+    }
 
 export interface PatternOptions {
   literal?: boolean
@@ -67,7 +76,8 @@ export function compilePattern(pattern: string | RegExp, options: PatternOptions
       { cause, details: { pattern: source } },
     )
   }
-  return { kind: 're2', re, lineLocal: isLineLocal(re), source }
+  const lineLocal = isLineLocal(re)
+  return { kind: 're2', re, lineLocal, needles: lineLocal ? requiredLiterals(re) : null, source }
 }
 
 function rejectUnsupported(source: string, cause: unknown): void {

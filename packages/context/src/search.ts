@@ -1,7 +1,9 @@
 // Finds pattern hits document by document, in time linear in the text: host indexOf for
-// literals, re2js (DFA to locate, NFA only on small line-aligned blocks) for regexps.
+// literals, re2js for regexps (only on lines holding a required literal, when there is one).
+import { matchCandidateLines } from './candidate-lines.ts'
 import type { CompiledPattern } from './compile-pattern.ts'
 import type { OffsetIndex } from './offset-index.ts'
+import { matchRange } from './regex-blocks.ts'
 
 export interface SearchHit {
   /** UTF-16 offset of the match start (same space as slice and length). */
@@ -23,8 +25,6 @@ export interface SearchDocument {
   byteEnd: number
 }
 
-const BIG_BLOCK = 256 * 1024
-const SMALL_BLOCK = 2 * 1024
 const SNIPPET = 80
 const NL = 10
 
@@ -49,51 +49,14 @@ export function searchDocuments(
       }
     } else if (pattern.kind === 'folded-literal') {
       searchFolded(index, doc, pattern.regexp, pattern.maxBytes, emit)
-    } else if (pattern.lineLocal) {
-      searchBlocks(bytes, doc.byteStart, doc.byteEnd, BIG_BLOCK, pattern.re, (a, b) =>
-        searchBlocks(bytes, a, b, SMALL_BLOCK, pattern.re, (c, d) =>
-          matchAll(bytes, c, d, pattern.re, doc, emit),
-        ),
-      )
     } else {
-      matchAll(bytes, doc.byteStart, doc.byteEnd, pattern.re, doc, emit)
+      const found = (mb: number, me: number) => emit(doc, mb, me)
+      if (pattern.needles !== null)
+        matchCandidateLines(bytes, doc.byteStart, doc.byteEnd, pattern.needles, pattern.re, found)
+      else matchRange(bytes, doc.byteStart, doc.byteEnd, pattern.re, pattern.lineLocal, found)
     }
   }
   return hits
-}
-
-type Re = Extract<CompiledPattern, { kind: 're2' }>['re']
-
-/** Splits [from, to) into line-aligned blocks and hands on only those the DFA says match. */
-function searchBlocks(
-  bytes: Uint8Array,
-  from: number,
-  to: number,
-  size: number,
-  re: Re,
-  onMatch: (a: number, b: number) => boolean,
-): boolean {
-  let a = from
-  while (a < to) {
-    let b = a + size >= to ? to : bytes.indexOf(NL, a + size) + 1
-    if (b <= 0 || b > to) b = to
-    if (re.test(bytes.subarray(a, b)) && !onMatch(a, b)) return false
-    a = b
-  }
-  return true
-}
-
-function matchAll(
-  bytes: Uint8Array,
-  from: number,
-  to: number,
-  re: Re,
-  doc: SearchDocument,
-  emit: (doc: SearchDocument, mb: number, me: number) => boolean,
-): boolean {
-  const m = re.matcher(bytes.subarray(from, to))
-  while (m.find()) if (!emit(doc, from + m.start(), from + m.end())) return false
-  return true
 }
 
 const WINDOW = 4 * 1024 * 1024
