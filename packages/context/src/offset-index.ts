@@ -108,6 +108,30 @@ export class OffsetIndex {
     return lines + 1
   }
 
+  /**
+   * UTF-16 offset and 1-based line of byte `b` (a character boundary) in one pass, walking on from
+   * `from` (an earlier answer at or before b) when that is nearer than b's block start, so
+   * ascending positions (search hits) cost the distance between them, not a block each.
+   */
+  position(b: number, from?: BytePosition): BytePosition {
+    const k = Math.min(this.#blockOfByte(b), this.#byte.length - 1)
+    let at = this.#byte[k] as number
+    let unit = this.#unit[k] as number
+    let line = (this.#nl[k] as number) + 1
+    if (from !== undefined && from.byte >= at && from.byte <= b) {
+      at = from.byte
+      unit = from.unit
+      line = from.line
+    }
+    const bytes = this.bytes
+    for (let i = at; i < b; i++) {
+      const c = bytes[i] as number
+      if (c === NL) line++
+      if ((c & 0xc0) !== 0x80) unit += c >= 0xf0 ? 2 : 1
+    }
+    return { byte: b, unit, line }
+  }
+
   /** Byte where 1-based line `line` starts (bytes.length when past the last line). */
   byteOfLine(line: number): number {
     const want = line - 1
@@ -122,6 +146,13 @@ export class OffsetIndex {
     }
     return bytes.length
   }
+}
+
+/** A byte position with its UTF-16 offset and 1-based line. */
+export interface BytePosition {
+  byte: number
+  unit: number
+  line: number
 }
 
 /** UTF-16 code units in bytes[from, to) of valid UTF-8. */

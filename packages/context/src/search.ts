@@ -2,7 +2,7 @@
 // literals, re2js for regexps (only on lines holding a required literal, when there is one).
 import { matchCandidateLines } from './candidate-lines.ts'
 import type { CompiledPattern } from './compile-pattern.ts'
-import type { OffsetIndex } from './offset-index.ts'
+import type { BytePosition, OffsetIndex } from './offset-index.ts'
 import { matchRange } from './regex-blocks.ts'
 
 export interface SearchHit {
@@ -36,8 +36,12 @@ export function searchDocuments(
 ): SearchHit[] {
   const hits: SearchHit[] = []
   const bytes = index.bytes
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  // Hits come in ascending order: each position is counted on from the previous one.
+  let last: BytePosition | undefined
   const emit = (doc: SearchDocument, mb: number, me: number): boolean => {
-    hits.push(makeHit(index, doc, mb, me))
+    last = index.position(mb, last)
+    hits.push(makeHit(buf, doc, last, me))
     return hits.length < limit
   }
   for (const doc of docs) {
@@ -95,26 +99,26 @@ function charBoundary(bytes: Uint8Array, b: number, max: number): number {
   return b
 }
 
-function makeHit(index: OffsetIndex, doc: SearchDocument, mb: number, me: number): SearchHit {
-  const bytes = index.bytes
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
-  // Snippet: the hit's line(s), at most SNIPPET characters (x4 bytes) on each side.
+function makeHit(buf: Buffer, doc: SearchDocument, at: BytePosition, me: number): SearchHit {
+  const mb = at.byte
+  // Snippet: the hit's line(s), at most SNIPPET characters (x4 bytes) on each side; the newline
+  // searches are bounded so hits on one huge line stay cheap.
   let sb = Math.max(doc.byteStart, mb - SNIPPET * 4)
-  const before = mb > 0 ? buf.lastIndexOf(NL, mb - 1) : -1
-  if (before >= sb) sb = before + 1
-  sb = charBoundary(bytes, sb, mb)
+  const before = buf.subarray(sb, mb).lastIndexOf(NL)
+  if (before !== -1) sb += before + 1
+  sb = charBoundary(buf, sb, mb)
   let se = Math.min(doc.byteEnd, me + SNIPPET * 4)
-  const after = me < doc.byteEnd ? buf.indexOf(NL, me) : -1
-  if (after !== -1 && after < se) se = after
-  se = charBoundary(bytes, se, doc.byteEnd)
+  const after = buf.subarray(me, se).indexOf(NL)
+  if (after !== -1) se = me + after
+  se = charBoundary(buf, se, doc.byteEnd)
   const head = buf.toString('utf8', sb, mb)
   const text = buf.toString('utf8', mb, me)
   const tail = buf.toString('utf8', me, se)
   return {
-    index: index.unitOf(mb),
-    end: index.unitOf(me),
+    index: at.unit,
+    end: at.unit + text.length,
     text,
-    line: index.lineOfByte(mb),
+    line: at.line,
     snippet: head.slice(-SNIPPET) + text + tail.slice(0, SNIPPET),
     document: doc.name,
   }
