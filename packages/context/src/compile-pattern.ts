@@ -77,7 +77,14 @@ export function compilePattern(pattern: string | RegExp, options: PatternOptions
     )
   }
   const lineLocal = isLineLocal(re)
-  return { kind: 're2', re, lineLocal, needles: lineLocal ? requiredLiterals(re) : null, source }
+  let needles: Uint8Array[] | null = null
+  if (lineLocal && !ignoreCase) needles = requiredLiterals(re)
+  else if (lineLocal) {
+    // re2js keeps no literals of a case-folded pattern: take them from the case-sensitive parse
+    // and keep the parts no folding changes.
+    needles = requiredLiterals(RE2JS.compile(source, flags & ~RE2JS.CASE_INSENSITIVE), true)
+  }
+  return { kind: 're2', re, lineLocal, needles, source }
 }
 
 function rejectUnsupported(source: string, cause: unknown): void {

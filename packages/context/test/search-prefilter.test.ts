@@ -148,6 +148,11 @@ describe('required-literal prefilter', () => {
     expect(needles('^foo', { multiline: false })).toBeNull()
     expect(needles('^foo')).toEqual(['foo'])
     expect(needles('\\d{3}\\w')).toBeNull()
+    // Case-insensitive: only the parts no case folding changes.
+    expect(needles('id=\\d+5 error', { ignoreCase: true })).toEqual(['5 '])
+    expect(needles('Record 9999\\d', { ignoreCase: true })).toEqual([' 9999'])
+    expect(needles('error', { ignoreCase: true })).toBeNull()
+    expect(needles('(?i)a-b')).toBeNull()
   })
 
   it('gives the same hits as the plain search: many patterns, CJK/emoji, documents, case, limits', async () => {
