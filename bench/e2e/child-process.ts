@@ -17,7 +17,15 @@ export async function runChild<T>(job: string, args: Record<string, unknown>): P
   const start = performance.now()
   const child = spawn(
     process.execPath,
-    ['--conditions=@rlm/source', '--expose-gc', script, job, JSON.stringify(args)],
+    // RLM_BENCH_CHILD_ARGS adds Node flags to the child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    [
+      '--conditions=@rlm/source',
+      '--expose-gc',
+      ...(process.env.RLM_BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []),
+      script,
+      job,
+      JSON.stringify(args),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
   let out = ''
