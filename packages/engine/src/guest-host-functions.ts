@@ -3,6 +3,7 @@
 
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
+import { type ContextRange, checkRange, resolveChildText, resolvePrompt, withRange } from './context-range.ts'
 import { contextIndexOf, contextLastIndexOf, wholeText } from './context-source.ts'
 import type { NodeState } from './node-state.ts'
 import type { ContextAccess } from './result.ts'
@@ -16,6 +17,7 @@ const subOptions = z
   .object({
     maxOutputTokens: z.int().positive().optional(),
     temperature: z.number().min(0).max(2).optional(),
+    range: z.unknown().optional(),
   })
   .loose()
 const searchOptions = z
@@ -33,6 +35,8 @@ const chunkOptions = z
   })
   .loose()
 const offset = z.number().finite()
+/** A child's context: text, or a { start, end } range of this one (checked by checkRange). */
+const childText = z.union([z.string(), z.object({}).loose()]).nullable()
 const splitSpec = z.union([
   z.object({ literal: z.string().nullable() }),
   z.object({ regex: z.string(), flags: z.string() }),
@@ -55,6 +59,7 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
     node.scope.contextAccess.push(access)
     node.scope.emit(node, { type: 'context_access', access })
   }
+  const logRange = (r: ContextRange): void => log({ kind: 'subcallRange', start: r.start, end: r.end })
   const sync = (fn: (...args: unknown[]) => unknown): HostFunction => ({ fn, sync: true })
   const tools = node.scope.config.tools
 
@@ -147,31 +152,39 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
       log({ kind: 'match', pattern: p, results: hits.length })
       return hits.map((h) => ({ index: h.index, text: h.text }))
     }),
-    llm_query: (prompt, options) =>
-      llmQuery(
-        node,
-        parse(z.string(), prompt, 'llm_query(prompt)'),
-        parse(subOptions, options ?? {}, 'llm_query(prompt, options)'),
-      ),
+    llm_query: (prompt, options) => {
+      const p = parse(z.string(), prompt, 'llm_query(prompt)')
+      const o = parse(subOptions, options ?? {}, 'llm_query(prompt, options)')
+      const text =
+        o.range === undefined ? p : withRange(ctx, p, checkRange(o.range, ctx.length, 'llm_query'), logRange)
+      return llmQuery(node, text, o)
+    },
     llm_query_batched: (prompts, options) =>
       llmQueryBatched(
         node,
-        parse(z.array(z.string()), prompts, 'llm_query_batched(prompts)'),
+        parse(z.array(z.unknown()), prompts, 'llm_query_batched(prompts)'),
         parse(subOptions, options ?? {}, 'llm_query_batched(prompts, options)'),
+        (item, i) => resolvePrompt(ctx, item, `llm_query_batched (item ${i})`, logRange),
       ),
     rlm_query: (query, text) =>
       rlmQuery(
         node,
         parse(z.string(), query, 'rlm_query(query)'),
-        parse(z.string().nullable(), text ?? null, 'rlm_query(query, text)'),
+        resolveChildText(
+          ctx,
+          parse(childText, text ?? null, 'rlm_query(query, context)'),
+          'rlm_query',
+          logRange,
+        ),
         runChild,
       ),
     rlm_query_batched: (queries, texts) =>
       rlmQueryBatched(
         node,
         parse(z.array(z.string()), queries, 'rlm_query_batched(queries)'),
-        parse(z.array(z.string().nullable()).nullable(), texts ?? null, 'rlm_query_batched(queries, texts)'),
+        parse(z.array(childText).nullable(), texts ?? null, 'rlm_query_batched(queries, contexts)'),
         runChild,
+        (text, i) => resolveChildText(ctx, text, `rlm_query_batched (item ${i})`, logRange),
       ),
     tool: async (name, args) => {
       const toolName = parse(z.string(), name, 'tool')

@@ -71,17 +71,31 @@ export function buildPrelude(o: PreludeOptions): string {
   def('describe', function describe() { return host.describe(); });
   Object.defineProperty(G, 'documents', { get: function () { return host.documents(); }, configurable: true, enumerable: false });
   def('is_error', function is_error(s) { return typeof s === 'string' && (s.indexOf('[llm_query error') === 0 || s.indexOf('[rlm_query error') === 0); });
-  def('llm_query', function llm_query(prompt, options) { return host.llm_query(String(prompt), options || {}); });
+  // Ranges cross as { start, end } only (a chunk or hit object may carry much more).
+  var range = function (r) { return r !== null && typeof r === 'object' ? { start: r.start, end: r.end } : r; };
+  var item = function (p) {
+    return p !== null && typeof p === 'object' && !Array.isArray(p) ? { prompt: p.prompt, range: range(p.range) } : String(p);
+  };
+  var childText = function (x) {
+    if (x === undefined || x === null) return null;
+    if (typeof x === 'object' && x.__rlmContext !== true && !Array.isArray(x)) return range(x);
+    return String(x);
+  };
+  def('llm_query', function llm_query(prompt, options) {
+    var o = Object.assign({}, options || {});
+    if (o.range !== undefined) o.range = range(o.range);
+    return host.llm_query(String(prompt), o);
+  });
   def('llm_query_batched', function llm_query_batched(prompts, options) {
-    if (!Array.isArray(prompts)) return Promise.reject(new TypeError('llm_query_batched expects an array of prompt strings'));
-    return host.llm_query_batched(prompts.map(String), options || {});
+    if (!Array.isArray(prompts)) return Promise.reject(new TypeError('llm_query_batched expects an array of prompts (strings or { prompt, range })'));
+    return host.llm_query_batched(prompts.map(item), options || {});
   });
   def('rlm_query', function rlm_query(query, text) {
-    return host.rlm_query(String(query), text === undefined || text === null ? null : String(text));
+    return host.rlm_query(String(query), childText(text));
   });
   def('rlm_query_batched', function rlm_query_batched(queries, texts) {
     if (!Array.isArray(queries)) return Promise.reject(new TypeError('rlm_query_batched expects an array of query strings'));
-    var t = Array.isArray(texts) ? texts.map(function (x) { return x === undefined || x === null ? null : String(x); }) : null;
+    var t = Array.isArray(texts) ? texts.map(childText) : null;
     return host.rlm_query_batched(queries.map(String), t);
   });
   ${o.toolNames.map(toolDef).join('\n  ')}

@@ -90,7 +90,18 @@ export interface RecursionNode {
 /** One read of the context by guest code (through the host-backed helpers). */
 export interface ContextAccess {
   nodeId: string
-  kind: 'slice' | 'search' | 'chunks' | 'lines' | 'documents' | 'describe' | 'indexOf' | 'split' | 'match'
+  /** 'subcallRange': a range the host sliced into a sub-call prompt or a child's context. */
+  kind:
+    | 'slice'
+    | 'search'
+    | 'chunks'
+    | 'lines'
+    | 'documents'
+    | 'describe'
+    | 'indexOf'
+    | 'split'
+    | 'match'
+    | 'subcallRange'
   start?: number
   end?: number
   pattern?: string

@@ -101,22 +101,31 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
   }
 }
 
-export async function llmQueryBatched(
+/**
+ * Many sub-calls; `resolve` turns each item into its prompt just before its call (so a range's
+ * text lives only while its call is in flight). A failed item leaves an error marker in its slot.
+ */
+export async function llmQueryBatched<T>(
   node: NodeState,
-  prompts: string[],
+  items: T[],
   options: SubCallOptions,
+  resolve: (item: T, index: number) => string,
 ): Promise<string[]> {
   // A few lanes pull prompts in order, as many as the limiter admits at once: 10,000 prompts are
   // not 10,000 waiting calls, and each prompt is let go as soon as its call has ended.
-  const queue: Array<string | undefined> = prompts
+  const queue: Array<T | undefined> = items
   const answers = new Array<string>(queue.length)
   let next = 0
   const lane = async (): Promise<void> => {
     while (next < queue.length) {
       const i = next++
-      const prompt = queue[i]!
+      const item = queue[i] as T
       queue[i] = undefined
-      answers[i] = await llmQuery(node, prompt, options).catch((e) => errorMarker('llm_query', toError(e)))
+      try {
+        answers[i] = await llmQuery(node, resolve(item, i), options)
+      } catch (e) {
+        answers[i] = errorMarker('llm_query', toError(e))
+      }
     }
   }
   const lanes = Math.min(queue.length, node.scope.limiter.limit)
@@ -161,16 +170,22 @@ export async function rlmQuery(
   return outcome.answer
 }
 
-export async function rlmQueryBatched(
+/** Several children in parallel; `resolve` gives each its text (a failure fails only its slot). */
+export async function rlmQueryBatched<T>(
   node: NodeState,
   queries: string[],
-  texts: Array<string | null> | null,
+  texts: T[] | null,
   runChild: ChildRunner,
+  resolve: (text: T | null, index: number) => string | null,
 ): Promise<string[]> {
   return Promise.all(
-    queries.map((q, i) =>
-      rlmQuery(node, q, texts?.[i] ?? null, runChild).catch((e) => errorMarker('rlm_query', toError(e))),
-    ),
+    queries.map(async (q, i) => {
+      try {
+        return await rlmQuery(node, q, resolve(texts?.[i] ?? null, i), runChild)
+      } catch (e) {
+        return errorMarker('rlm_query', toError(e))
+      }
+    }),
   )
 }
 

@@ -1,7 +1,7 @@
 // The system prompt that teaches the root model the JavaScript REPL. Versioned: bump
 // PROMPT_VERSION on any change to the text so traces and evals can tell prompts apart.
 
-export const PROMPT_VERSION = 'rlm-js-1.0.0'
+export const PROMPT_VERSION = 'rlm-js-1.1.0'
 
 export interface SystemPromptOptions {
   /** This node's depth (0 = root) and whether rlm_query starts a real child here. */
@@ -39,8 +39,8 @@ ${ctx}
 - \`chunks({ strategy: 'fixed' | 'tokens' | 'paragraph' | 'lines' | 'document', size, overlap })\` -> [{ index, start, end, tokens, document }]: ranges; read one with \`context.slice(c.start, c.end)\`.
 - \`lines(from, to)\` -> string: lines from..to, 1-based and inclusive.
 - \`documents\` -> [{ name, start, end }] and \`describe()\` -> a short description of the context's shape.
-- \`await llm_query(prompt, { maxOutputTokens })\` -> string: one call to a sub-model that sees only \`prompt\`. It reads long text well (hundreds of thousands of characters): give it whole chunks.
-- \`await llm_query_batched(prompts, options)\` -> string[]: many sub-calls in parallel, answers in the same order. A failed prompt leaves a string starting with "[llm_query error" in its slot; test with \`is_error(answer)\`.
+- \`await llm_query(prompt, { maxOutputTokens, range })\` -> string: one call to a sub-model that sees only \`prompt\`. It reads long text well (hundreds of thousands of characters): give it whole chunks. With \`range: { start, end }\` (a chunk or any object with start/end) it sees \`prompt + '\\n\\n' + context.slice(start, end)\`, sliced outside the REPL: the preferred way to hand it context, much faster than building the string yourself.
+- \`await llm_query_batched(prompts, options)\` -> string[]: many sub-calls in parallel, answers in the same order; each prompt is a string or \`{ prompt, range }\`. A failed prompt leaves a string starting with "[llm_query error" in its slot; test with \`is_error(answer)\`.
 ${recursion}
 - \`SHOW_VARS()\`: names, types and sizes of the variables you created.
 - \`FINAL(value)\`: finish with this answer (strings as they are, anything else as JSON). \`FINAL_VAR('name')\`: finish with the variable of that name.
@@ -69,7 +69,7 @@ print(hits.length, hits.slice(0, 5).map(h => h.line + ': ' + h.snippet))
 3. Chunk and map with batched sub-calls (a few large chunks, not thousands of tiny ones), then reduce.
 \`\`\`js
 const parts = chunks({ strategy: 'tokens', size: 50000 })
-const notes = await llm_query_batched(parts.map(c => 'List every date mentioned, one per line:\\n' + context.slice(c.start, c.end)))
+const notes = await llm_query_batched(parts.map(c => ({ prompt: 'List every date mentioned, one per line:', range: c })))
 const good = notes.filter(n => !is_error(n))
 const answer = await llm_query('Merge these lists, removing duplicates:\\n' + good.join('\\n'))
 print(answer.slice(0, 500))
