@@ -11,23 +11,31 @@ import { peakRss, settledMemory } from '../process-memory.ts'
 import { benchRlm, js, whatWentWrong } from '../rlm-under-test.ts'
 
 const MARKER = 'BENCH-HUGE-CONTEXT'
+const RANGES = 'BENCH-HUGE-RANGES'
+const STRINGS = 'BENCH-HUGE-STRINGS'
 const LATENCY_MS = 200
 const CONCURRENCY = 64
 /** ~250K tokens per chunk: ~400 sub-calls over 100M tokens. */
 const CHUNK_CHARS = 1_000_000
 
-const TURNS = [
-  'print(describe())',
-  "const hits = search('vault access code', { literal: true, limit: 10 })\nprint(hits.length, hits[0] && hits[0].line)",
-  `const parts = chunks({ strategy: 'fixed', size: ${CHUNK_CHARS} })
+/** The root's code: the fan-out hands chunks as host-resolved ranges, or builds each prompt string in the guest. */
+function turns(ranges: boolean): string[] {
+  const item = ranges
+    ? "({ prompt: 'Find the vault access code in this text, or say NOT FOUND:', range: c })"
+    : "'Find the vault access code in this text, or say NOT FOUND:\\n\\n' + context.slice(c.start, c.end)"
+  return [
+    'print(describe())',
+    "const hits = search('vault access code', { literal: true, limit: 10 })\nprint(hits.length, hits[0] && hits[0].line)",
+    `const parts = chunks({ strategy: 'fixed', size: ${CHUNK_CHARS} })
 const answers = []
 for (let i = 0; i < parts.length; i += ${CONCURRENCY}) {
-  const batch = parts.slice(i, i + ${CONCURRENCY}).map((c) => 'Find the vault access code in this text, or say NOT FOUND:\\n' + context.slice(c.start, c.end))
+  const batch = parts.slice(i, i + ${CONCURRENCY}).map((c) => ${item})
   for (const a of await llm_query_batched(batch)) answers.push(a)
 }
 print(parts.length, answers.filter((a) => !is_error(a)).length)`,
-  "FINAL(answers.filter((a) => !is_error(a)).length + ' of ' + parts.length + ' chunks; ' + lines(hits[0].line, hits[0].line).replace(/^\\d+ /, '').trim())",
-].map(js)
+    "FINAL(answers.filter((a) => !is_error(a)).length + ' of ' + parts.length + ' chunks; ' + lines(hits[0].line, hits[0].line).replace(/^\\d+ /, '').trim())",
+  ].map(js)
+}
 
 export interface HugeContextReport {
   bytes: number
@@ -35,8 +43,14 @@ export interface HugeContextReport {
   rawReadMs: number
   loadMs: number
   scanMs: number
+  /** The run with ranges (the host slices each chunk into its prompt). */
   cellMs: number[]
   runMs: number
+  /** Peak RSS after the ranges run, before the whole-string run. */
+  rangesPeakRss: number
+  /** The same run with each prompt string built in the guest, run second. */
+  stringsCellMs: number[]
+  stringsRunMs: number
   chunks: number
   baselineRss: number
   peakRss: number
@@ -80,16 +94,23 @@ export async function runHugeContext(baseURL: string, file: string): Promise<Hug
   t = performance.now()
   const ctx = await loadContext({ path: file })
   const loadMs = performance.now() - t
-  const cellMs: number[] = []
-  const onEvent = (e: RlmEvent): void => {
-    if (e.type === 'code_end' && e.depth === 0) cellMs.push(e.durationMs)
-  }
-  t = performance.now()
-  const r = await rlm.run({ query: `${MARKER}: what is the vault access code?`, context: ctx, onEvent })
-  const runMs = performance.now() - t
   const chunks = Math.ceil(ctx.length / CHUNK_CHARS)
-  if (r.answer !== `${chunks} of ${chunks} chunks; ${NEEDLE}`)
-    throw new Error(`100M run went wrong: ${whatWentWrong(r)}`)
+  const run = async (marker: string): Promise<{ cellMs: number[]; runMs: number }> => {
+    const cellMs: number[] = []
+    const onEvent = (e: RlmEvent): void => {
+      if (e.type === 'code_end' && e.depth === 0) cellMs.push(e.durationMs)
+    }
+    const t0 = performance.now()
+    const r = await rlm.run({ query: `${marker}: what is the vault access code?`, context: ctx, onEvent })
+    const runMs = performance.now() - t0
+    if (r.answer !== `${chunks} of ${chunks} chunks; ${NEEDLE}`)
+      throw new Error(`100M run (${marker}) went wrong: ${whatWentWrong(r)}`)
+    return { cellMs, runMs }
+  }
+  // Ranges first: peak RSS is a high-water mark, so only the first run's peak is its own.
+  const { cellMs, runMs } = await run(RANGES)
+  const rangesPeakRss = peakRss()
+  const strings = await run(STRINGS)
   return {
     bytes: ctx.byteLength,
     estimatedTokens: ctx.estimateTokens(),
@@ -98,6 +119,9 @@ export async function runHugeContext(baseURL: string, file: string): Promise<Hug
     scanMs,
     cellMs,
     runMs,
+    rangesPeakRss,
+    stringsCellMs: strings.cellMs,
+    stringsRunMs: strings.runMs,
     chunks,
     baselineRss: baseline.rss,
     peakRss: peakRss(),
@@ -114,7 +138,8 @@ export async function scenarioHugeContext(server: BenchServer): Promise<void> {
     subLatencyMs: LATENCY_MS,
     conversations: [
       { match: `${MARKER} warm-up`, turns: [js("FINAL('ok')")] },
-      { match: MARKER, turns: TURNS },
+      { match: RANGES, turns: turns(true) },
+      { match: STRINGS, turns: turns(false) },
     ],
   })
   t = performance.now()
@@ -138,20 +163,33 @@ export async function scenarioHugeContext(server: BenchServer): Promise<void> {
     unit: 'ms',
     ideal: r.scanMs,
   })
+  const fanOutIdeal = Math.ceil(r.chunks / CONCURRENCY) * LATENCY_MS
   report({
-    name: `8. fan-out over ${r.chunks} chunks at ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`,
+    name: `8. fan-out over ${r.chunks} chunks at ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, { prompt, range } items`,
     value: fanOutMs,
     unit: 'ms',
-    ideal: Math.ceil(r.chunks / CONCURRENCY) * LATENCY_MS,
+    ideal: fanOutIdeal,
   })
   report({
-    name: '8. whole run (4 turns)',
+    name: '8. the same fan-out with prompt strings built in the guest (context.slice + concat)',
+    value: r.stringsCellMs[2] ?? 0,
+    unit: 'ms',
+    ideal: fanOutIdeal,
+  })
+  report({
+    name: '8. whole run (4 turns, ranges)',
     value: r.runMs,
     unit: 'ms',
-    ideal: r.scanMs + Math.ceil(r.chunks / CONCURRENCY) * LATENCY_MS,
+    ideal: r.scanMs + fanOutIdeal,
   })
   report({
-    name: '8. peak RSS above baseline (ideal: one copy of the context)',
+    name: '8. peak RSS above baseline, ranges run (ideal: one copy of the context)',
+    value: (r.rangesPeakRss - r.baselineRss) / MiB,
+    unit: 'MiB',
+    ideal: r.bytes / MiB,
+  })
+  report({
+    name: '8. peak RSS above baseline, after the whole-string run too',
     value: (r.peakRss - r.baselineRss) / MiB,
     unit: 'MiB',
     ideal: r.bytes / MiB,
