@@ -13,7 +13,8 @@ const DENSITY_PROBE = 1024 * 1024
 /**
  * Every match in bytes[from, to) of a line-local `re` (no match spans a newline or depends on the
  * text's edges) of which each match contains one of `needles`, in order, as whole-range
- * matchRange would report them. `from` must be a line start.
+ * matchRange would report them. `from` must be a line start. `scanRest` does the plain scan
+ * of the rest when most lines turn out to hold a literal (default: matchRange on this thread).
  */
 export function matchCandidateLines(
   bytes: Uint8Array,
@@ -22,6 +23,7 @@ export function matchCandidateLines(
   needles: readonly Uint8Array[],
   re: RE2JS,
   found: OnMatch,
+  scanRest: (from: number, to: number) => boolean = (a, b) => matchRange(bytes, a, b, re, true, found),
 ): boolean {
   const hay = Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from)
   const scratch = new Uint8Array(SCRATCH + LONG_LINE + 1)
@@ -85,7 +87,7 @@ export function matchCandidateLines(
     if (cursor > DENSITY_PROBE && candidateBytes * 2 > cursor) {
       // Most lines hold the literal: the plain DFA pass over the rest is cheaper.
       if (!flush()) return false
-      return matchRange(bytes, from + cursor, to, re, true, found)
+      return scanRest(from + cursor, to)
     }
   }
   return flush()

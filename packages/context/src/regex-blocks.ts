@@ -35,12 +35,24 @@ function searchBlocks(
 ): boolean {
   let a = from
   while (a < to) {
-    let b = a + size >= to ? to : bytes.indexOf(NL, a + size) + 1
-    if (b <= 0 || b > to) b = to
+    const b = blockEnd(bytes, a, to, size)
     if (re.test(bytes.subarray(a, b)) && !onMatch(a, b)) return false
     a = b
   }
   return true
+}
+
+/**
+ * End of the line-aligned 256 KiB block of [a, to) starting at a, exactly as matchRange cuts
+ * them: splitting a search at these points gives the same blocks, hence the same matches.
+ */
+export function bigBlockEnd(bytes: Uint8Array, a: number, to: number): number {
+  return blockEnd(bytes, a, to, BIG_BLOCK)
+}
+
+function blockEnd(bytes: Uint8Array, a: number, to: number, size: number): number {
+  const b = a + size >= to ? to : bytes.indexOf(NL, a + size) + 1
+  return b <= 0 || b > to ? to : b
 }
 
 function matchAll(bytes: Uint8Array, from: number, to: number, re: RE2JS, found: OnMatch): boolean {

@@ -3,6 +3,7 @@
 import { matchCandidateLines } from './candidate-lines.ts'
 import type { CompiledPattern } from './compile-pattern.ts'
 import type { BytePosition, OffsetIndex } from './offset-index.ts'
+import { matchRangeParallel, PARALLEL_MIN_BYTES } from './parallel-search.ts'
 import { matchRange } from './regex-blocks.ts'
 
 export interface SearchHit {
@@ -25,6 +26,12 @@ export interface SearchDocument {
   byteEnd: number
 }
 
+/** Internal tuning (tests force the two-thread scan on small texts). */
+export interface SearchTuning {
+  /** A whole-document line-local regex scan of at least this many bytes uses two threads. */
+  parallelMinBytes?: number
+}
+
 const SNIPPET = 80
 const NL = 10
 
@@ -33,7 +40,9 @@ export function searchDocuments(
   docs: readonly SearchDocument[],
   pattern: CompiledPattern,
   limit: number,
+  tuning: SearchTuning = {},
 ): SearchHit[] {
+  const parallelMin = tuning.parallelMinBytes ?? PARALLEL_MIN_BYTES
   const hits: SearchHit[] = []
   const bytes = index.bytes
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
@@ -55,9 +64,15 @@ export function searchDocuments(
       searchFolded(index, doc, pattern.regexp, pattern.maxBytes, emit)
     } else {
       const found = (mb: number, me: number) => emit(doc, mb, me)
+      const { re, lineLocal } = pattern
+      // Plain scan of a range; a big line-local one is split across two threads.
+      const scan = (from: number, to: number) =>
+        lineLocal && to - from >= parallelMin
+          ? matchRangeParallel(bytes, from, to, re, limit - hits.length, found)
+          : matchRange(bytes, from, to, re, lineLocal, found)
       if (pattern.needles !== null)
-        matchCandidateLines(bytes, doc.byteStart, doc.byteEnd, pattern.needles, pattern.re, found)
-      else matchRange(bytes, doc.byteStart, doc.byteEnd, pattern.re, pattern.lineLocal, found)
+        matchCandidateLines(bytes, doc.byteStart, doc.byteEnd, pattern.needles, re, found, scan)
+      else scan(doc.byteStart, doc.byteEnd)
     }
   }
   return hits

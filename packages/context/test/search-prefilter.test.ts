@@ -1,9 +1,11 @@
 // The required-literal prefilter must be invisible: ctx.search (prefiltered where it applies) is
 // compared hit for hit with the same search forced down the plain re2js path.
+import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { compilePattern, type PatternOptions } from '../src/compile-pattern.ts'
 import { type Context, loadContext } from '../src/index.ts'
 import { OffsetIndex } from '../src/offset-index.ts'
+import { parallelStats } from '../src/parallel-search.ts'
 import { searchDocuments } from '../src/search.ts'
 
 /** Deterministic pseudo-random generator (mulberry32). */
@@ -113,13 +115,26 @@ async function docsContext(seed: number): Promise<Context> {
 function plainSearch(ctx: Context, pattern: string, opts: PatternOptions & { limit: number }) {
   const compiled = compilePattern(pattern, opts)
   const unfiltered = compiled.kind === 're2' ? { ...compiled, needles: null } : compiled
-  const docs = ctx.documents.map((d) => ({ name: d.name, byteStart: d.byteStart, byteEnd: d.byteEnd }))
-  return searchDocuments(new OffsetIndex(ctx.bytes()), docs, unfiltered, opts.limit)
+  return searchDocuments(new OffsetIndex(ctx.bytes()), docsOf(ctx), unfiltered, opts.limit)
+}
+
+/** The same search (prefilter as usual) with every plain scan split across two threads. */
+function parallelSearch(ctx: Context, pattern: string, opts: PatternOptions & { limit: number }) {
+  const compiled = compilePattern(pattern, opts)
+  return searchDocuments(new OffsetIndex(ctx.bytes()), docsOf(ctx), compiled, opts.limit, {
+    parallelMinBytes: 0,
+  })
+}
+
+function docsOf(ctx: Context) {
+  return ctx.documents.map((d) => ({ name: d.name, byteStart: d.byteStart, byteEnd: d.byteEnd }))
 }
 
 function expectSame(ctx: Context, text: string, pattern: string, opts: PatternOptions & { limit: number }) {
   const got = ctx.search(pattern, opts)
-  expect(got, `${pattern} ${JSON.stringify(opts)}`).toEqual(plainSearch(ctx, pattern, opts))
+  const plain = plainSearch(ctx, pattern, opts)
+  expect(got, `${pattern} ${JSON.stringify(opts)}`).toEqual(plain)
+  expect(parallelSearch(ctx, pattern, opts), `parallel ${pattern} ${JSON.stringify(opts)}`).toEqual(plain)
   // Offsets and lines checked against the JS string itself (hits ascend, so lines are counted on).
   let line = 1
   let at = 0
@@ -184,6 +199,32 @@ describe('required-literal prefilter', () => {
       expect(expectSame(ctx, text, pattern, { limit: 1_000_000 })).toBeGreaterThan(0)
     }
     expect(expectSame(ctx, text, 'ba[rz]', { limit: 5000 })).toBe(5000)
+  })
+
+  it('gives the same hits when the whole-document scan is split across two threads', async () => {
+    // Several 256 KiB blocks per document, so the split falls inside each; limits hit in either half.
+    const a = [genText(11, 30_000), genText(12, 30_000)].join('\n')
+    const b = `${genText(13, 40_000)}\n`
+    const ctx = await loadContext({
+      documents: [
+        { name: 'a', text: a },
+        { name: 'b', text: b },
+      ],
+    })
+    expect(Buffer.byteLength(a)).toBeGreaterThan(1_000_000)
+    const scansBefore = parallelStats.workerScans
+    let total = 0
+    // No literal (split of the whole document) and dense literals (split of the fallback scan).
+    for (const pattern of ['\\d{3}-\\d{4}', 'a', '^$', 'x?(?:ab)+', '\\p{Han}+の', 'a*b']) {
+      for (const limit of [1_000_000, 1, 20_000]) {
+        const plain = plainSearch(ctx, pattern, { limit })
+        expect(parallelSearch(ctx, pattern, { limit }), `${pattern} ${limit}`).toEqual(plain)
+        total += plain.length
+      }
+    }
+    expect(total).toBeGreaterThan(50_000)
+    // '\\d{3}-\\d{4}' and '^$' in both documents with no limit reached: 4 halves came from the worker.
+    if (availableParallelism() >= 2) expect(parallelStats.workerScans - scansBefore).toBeGreaterThanOrEqual(4)
   })
 
   it('stays linear for catastrophic patterns whose literal is on the line', async () => {
