@@ -5,7 +5,10 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { compilePattern } from '../src/compile-pattern.ts'
 import { loadContext } from '../src/index.ts'
+import { OffsetIndex } from '../src/offset-index.ts'
+import { searchDocuments } from '../src/search.ts'
 import { writeTextFile } from './generate-text.ts'
 
 interface Figure {
@@ -94,6 +97,15 @@ try {
       console.error(`hit count differs for ${re}: ${ours.result} vs V8 ${v8.result}`)
     report(`search 40 MB ${name}`, ours.ms, 'ms', v8.ms)
   }
+  // The same no-literal search kept on one thread (what it cost before the two-thread split).
+  const docs = ctx.documents.map((d) => ({ name: d.name, byteStart: d.byteStart, byteEnd: d.byteEnd }))
+  const index = new OffsetIndex(ctx.bytes())
+  const noLit = compilePattern('\\d{3}-\\d{4}', {})
+  const oneThread = time(
+    () => searchDocuments(index, docs, noLit, 1e9, { parallelMinBytes: Infinity }).length,
+    2,
+  )
+  report('search 40 MB regex \\d{3}-\\d{4}, one thread', oneThread.ms, 'ms')
   const redos = await loadContext({ text: `${'a'.repeat(100_000)}!` })
   report('search (a+)+$ on 100k chars (ReDoS)', time(() => redos.search('(a+)+$').length).ms, 'ms')
 
