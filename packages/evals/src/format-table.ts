@@ -3,7 +3,8 @@ import type { SizeSummary } from './aggregate.ts'
 import type { EvalReport } from './eval-report.ts'
 import { formatSize } from './size.ts'
 
-const HEADERS = [
+/** Column names of the summary table, shared by the text and HTML reports. */
+export const SUMMARY_HEADERS: readonly string[] = [
   'suite',
   'size',
   'method',
@@ -57,9 +58,9 @@ export function summaryRows(summary: readonly SizeSummary[]): string[][] {
 
 /** A fixed-width table of the report's per-size figures, headed by what the scores mean. */
 export function formatTable(report: Pick<EvalReport, 'summary' | 'note' | 'model' | 'subModel'>): string {
-  const rows = [HEADERS, ...summaryRows(report.summary)]
-  const widths = HEADERS.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)))
-  const line = (row: string[]) =>
+  const rows = [SUMMARY_HEADERS, ...summaryRows(report.summary)]
+  const widths = SUMMARY_HEADERS.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)))
+  const line = (row: readonly string[]) =>
     row
       .map((cell, col) =>
         col >= 3 && col <= 9 ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0),
@@ -71,7 +72,7 @@ export function formatTable(report: Pick<EvalReport, 'summary' | 'note' | 'model
     report.note,
     `model: ${report.model}  sub-model: ${report.subModel}`,
     '',
-    line(HEADERS),
+    line(SUMMARY_HEADERS),
     rule,
     ...rows.slice(1).map(line),
   ].join('\n')

@@ -2,7 +2,7 @@
 // panel per suite, one line per method) and the figures table. No scripts, no network.
 import type { SizeSummary } from './aggregate.ts'
 import type { EvalReport } from './eval-report.ts'
-import { summaryRows } from './format-table.ts'
+import { SUMMARY_HEADERS, summaryRows } from './format-table.ts'
 import { formatSize } from './size.ts'
 
 const COLORS: Record<string, string> = { rlm: '#1f77b4', direct: '#d62728' }
@@ -102,19 +102,7 @@ function taskRows(report: EvalReport): string {
 }
 
 export function renderHtmlReport(report: EvalReport): string {
-  const header = [
-    'suite',
-    'size',
-    'method',
-    'tasks',
-    'accuracy',
-    'in tokens',
-    'out tokens',
-    'cost USD',
-    'mean time',
-    'sub-calls',
-    'notes',
-  ]
+  const header = SUMMARY_HEADERS
   const table = [
     `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
     ...summaryRows(report.summary).map(
