@@ -146,7 +146,9 @@ function findForbidden(program: AnyNode, declared: Set<string>): CodeProblem | u
       const advice = forbiddenNames[name]
       // `Function` is only an escape when called; `x instanceof Function` and
       // `Function.prototype` are ordinary code.
-      const flagged = name === 'Function' ? callsFunction(node, parent, grandparent) : true
+      // `typeof process` only asks whether the name exists (it does not, in the guest).
+      const probed = parent?.type === 'UnaryExpression' && parent.operator === 'typeof'
+      const flagged = probed ? false : name === 'Function' ? callsFunction(node, parent, grandparent) : true
       if (advice && flagged && !declared.has(name)) return at(node, 'E_FORBIDDEN', advice)
     }
     if (node.type === 'MemberExpression') {

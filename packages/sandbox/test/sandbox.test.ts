@@ -312,6 +312,19 @@ describe('checkCode', () => {
     expect(checkCode('obj.process = 1; ({ require: 1 }).require').ok).toBe(true)
   })
 
+  it('lets typeof probes of host names through, and they find nothing at run time', async () => {
+    const probe = 'typeof process + typeof require + typeof fetch + typeof XMLHttpRequest'
+    expect(checkCode(probe).ok).toBe(true)
+    expect(checkCode('typeof process === "undefined" ? 1 : process.exit(1)')).toMatchObject({ ok: false })
+    const sb = await createSandbox({ timeoutMs: 3000 })
+    try {
+      const r = await sb.run(probe)
+      expect(r.ok && r.value).toBe('undefinedundefinedundefinedundefined')
+    } finally {
+      await sb.dispose()
+    }
+  })
+
   it('lets ordinary uses of Function and .constructor through', () => {
     for (const ok of [
       'const f = () => 1; f instanceof Function',
