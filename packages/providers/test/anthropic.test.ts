@@ -1,22 +1,9 @@
-import { isRlmError, type RlmError } from '@rlm/errors'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createAnthropic } from '../src/index.ts'
 import { createAnthropicServer } from '../src/testing/index.ts'
+import { failure, restoreEnvAfterEach, user } from './provider-call.ts'
 
-const user = (content: string) => ({ messages: [{ role: 'user' as const, content }] })
-const failure = (p: Promise<unknown>): Promise<RlmError> =>
-  p.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (e: unknown) => (isRlmError(e) ? e : Promise.reject(e)),
-  )
-
-const savedKey = process.env.ANTHROPIC_API_KEY
-afterEach(() => {
-  if (savedKey === undefined) delete process.env.ANTHROPIC_API_KEY
-  else process.env.ANTHROPIC_API_KEY = savedKey
-})
+restoreEnvAfterEach('ANTHROPIC_API_KEY')
 
 describe('createAnthropic', () => {
   it('puts system messages in the system field and merges same-role turns', async () => {

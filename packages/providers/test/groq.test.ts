@@ -1,22 +1,9 @@
-import { isRlmError, type RlmError } from '@rlm/errors'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createGroq } from '../src/index.ts'
 import { createGroqServer } from '../src/testing/index.ts'
+import { failure, restoreEnvAfterEach, user } from './provider-call.ts'
 
-const user = (content: string) => ({ messages: [{ role: 'user' as const, content }] })
-const failure = (p: Promise<unknown>): Promise<RlmError> =>
-  p.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (e: unknown) => (isRlmError(e) ? e : Promise.reject(e)),
-  )
-
-const savedKey = process.env.GROQ_API_KEY
-afterEach(() => {
-  if (savedKey === undefined) delete process.env.GROQ_API_KEY
-  else process.env.GROQ_API_KEY = savedKey
-})
+restoreEnvAfterEach('GROQ_API_KEY')
 
 describe('createGroq', () => {
   it('posts to /openai/v1/chat/completions with the default model and maps the reply', async () => {

@@ -1,20 +1,9 @@
 import net from 'node:net'
-import { isRlmError, type RlmError } from '@rlm/errors'
+import type { RlmError } from '@rlm/errors'
 import { describe, expect, it } from 'vitest'
 import { createOpenAICompatible } from '../src/index.ts'
 import { createOpenAICompatibleServer } from '../src/testing/index.ts'
-
-const user = (content: string) => ({ messages: [{ role: 'user' as const, content }] })
-const failure = (p: Promise<unknown>): Promise<RlmError> =>
-  p.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (e: unknown) => {
-      if (!isRlmError(e)) throw e
-      return e
-    },
-  )
+import { failure, user } from './provider-call.ts'
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

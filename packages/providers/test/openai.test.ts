@@ -1,22 +1,9 @@
-import { isRlmError, type RlmError } from '@rlm/errors'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createOpenAI } from '../src/index.ts'
 import { createOpenAICompatibleServer } from '../src/testing/index.ts'
+import { failure, restoreEnvAfterEach, user } from './provider-call.ts'
 
-const user = (content: string) => ({ messages: [{ role: 'user' as const, content }] })
-const failure = (p: Promise<unknown>): Promise<RlmError> =>
-  p.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (e: unknown) => (isRlmError(e) ? e : Promise.reject(e)),
-  )
-
-const savedKey = process.env.OPENAI_API_KEY
-afterEach(() => {
-  if (savedKey === undefined) delete process.env.OPENAI_API_KEY
-  else process.env.OPENAI_API_KEY = savedKey
-})
+restoreEnvAfterEach('OPENAI_API_KEY')
 
 describe('createOpenAI', () => {
   it('reads OPENAI_API_KEY at call time, and names it when missing', async () => {
