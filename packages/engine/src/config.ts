@@ -1,6 +1,7 @@
 // The one schema for engine settings: every key validated here, with messages that name the bad
 // field, so a mistake fails at createRlm() and never halfway through a run.
 
+import { totalmem } from 'node:os'
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import type { EventListener } from './events.ts'
@@ -60,13 +61,40 @@ const positiveInt = (what: string) =>
 
 const budget = z
   .object({
-    maxSubCalls: positiveInt('sub-calls').optional(),
+    /** Default 10,000: a runaway batch stops there instead of at the provider's bill. */
+    maxSubCalls: positiveInt('sub-calls').default(10_000),
     maxTokens: positiveInt('tokens').optional(),
     maxCostUsd: z.number().positive('expected a cost in USD above 0').optional(),
     maxWallTimeMs: positiveInt('milliseconds').optional(),
     maxErrors: positiveInt('consecutive code errors').default(5),
   })
   .strict()
+
+/** Half the machine's memory, at most 4 GiB: the sandboxes of one run share it. */
+function defaultRunMemory(): number {
+  return Math.min(4 * 2 ** 30, Math.floor(totalmem() / 2))
+}
+
+/** Host-side result budgets: no single guest line may make the host allocate without bound. */
+const limits = z
+  .object({
+    /** Most hits one search() returns (its `limit` option is capped to this). */
+    maxSearchHits: positiveInt('hits').default(10_000),
+    /** Most matches of one context.match / matchAll / split on a host-backed context. */
+    maxMatches: positiveInt('matches').default(100_000),
+    /** Most ranges one chunks() call returns. */
+    maxChunks: positiveInt('chunks').default(100_000),
+    /** Characters one host function may hand back to the guest. */
+    maxHostResultChars: positiveInt('characters').default(64 * 2 ** 20),
+    /** Guest heap shared by every sandbox of one run. */
+    maxRunMemoryBytes: positiveInt('bytes').optional(),
+    /** Child RLMs started over the whole run. */
+    maxChildRuns: positiveInt('child runs').default(1_000),
+    /** Characters of the final answer; longer answers are cut with a marker. */
+    maxAnswerChars: positiveInt('characters').default(1_000_000),
+  })
+  .strict()
+  .transform((l) => ({ ...l, maxRunMemoryBytes: l.maxRunMemoryBytes ?? defaultRunMemory() }))
 
 const cache = z.union([
   z.boolean(),
@@ -94,7 +122,8 @@ export const rlmConfigSchema = z
     executionTimeoutMs: positiveInt('milliseconds').default(120_000),
     cache: cache.default(false),
     logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
-    budget: budget.default({ maxErrors: 5 }),
+    budget: budget.prefault({}),
+    limits: limits.prefault({}),
     tools: z.record(z.string(), tool).default({}),
     onEvent: z
       .custom<EventListener>((v) => typeof v === 'function', { message: 'expected a function' })
@@ -129,6 +158,8 @@ export const rlmConfigSchema = z
       .default({ threshold: 0.85, keepIterations: 2 }),
     /** The root model's context window in tokens, when the model does not report one. */
     contextWindow: positiveInt('tokens').optional(),
+    /** The sub-model's context window in tokens (default: the model's own, else the catalog's). */
+    subContextWindow: positiveInt('tokens').optional(),
     temperature: z.number().min(0).max(2).optional(),
     maxOutputTokens: positiveInt('tokens').optional(),
     subMaxOutputTokens: positiveInt('tokens').optional(),

@@ -26,5 +26,9 @@ export interface LanguageModel {
   readonly provider: string
   readonly modelId: string
   readonly contextWindow: number | undefined
+  /** USD per million tokens; needed to run under maxCostUsd. */
+  readonly price?:
+    | { inputPerMillion: number; outputPerMillion: number; cachedInputPerMillion?: number }
+    | undefined
   generate(request: ModelRequest): Promise<ModelResponse>
 }

@@ -66,6 +66,7 @@ export function createNode(
     startSandbox: undefined,
     messages: [],
     record: newRecord(id, depth, query),
+    cellSignal: scope.callSignal,
     final: undefined,
     childSeq: 0,
     subSeq: 0,

@@ -27,6 +27,11 @@ export interface NodeState {
   startSandbox: (() => void) | undefined
   messages: ModelMessage[]
   record: RecursionNode
+  /**
+   * The running cell's cancellation: aborted when the cell ends (timeout, error, FINAL, or its
+   * node/run stopping), so every host call it started is cancelled with it. Host functions read it.
+   */
+  cellSignal: AbortSignal
   /** Set by the guest's FINAL during the current cell. */
   final: string | undefined
   childSeq: number

@@ -114,6 +114,7 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
       provider: 'anthropic',
       modelId,
       contextWindow: facts.contextWindow,
+      price: facts.price,
       async generate(request): Promise<GenerateResponse> {
         const key = readApiKey(s.apiKey, 'ANTHROPIC_API_KEY', ctx)
         const sdk = client(key, await loadAnthropic())

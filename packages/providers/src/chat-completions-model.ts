@@ -34,6 +34,7 @@ export function createChatCompletionsModel(config: ChatCompletionsModelConfig): 
     provider: config.provider,
     modelId: config.modelId,
     contextWindow: config.contextWindow,
+    price: config.price,
     async generate(request): Promise<GenerateResponse> {
       const client = await config.client()
       const body = toChatCompletionBody(config.modelId, request)

@@ -1,13 +1,8 @@
 // What rlm knows about well-known models: context window and price. Prices are USD per million
 // tokens as published by each vendor; a model missing here has an unknown price (costUsd undefined).
-import type { Usage } from './spec.ts'
+import type { ModelPrice, Usage } from './spec.ts'
 
-export interface ModelPrice {
-  inputPerMillion: number
-  outputPerMillion: number
-  /** Price of input tokens served from the provider's prompt cache; defaults to the input price. */
-  cachedInputPerMillion?: number
-}
+export type { ModelPrice }
 
 export interface ModelInfo {
   contextWindow?: number

@@ -1,12 +1,14 @@
 // A deterministic spec model for tests, demos and benchmarks: replies come from a list or a
 // function of the request, optionally after a delay, and every request is recorded.
 import { RlmError } from '@rlm/errors'
+import { computeCost } from './model-catalog.ts'
 import { abortError } from './provider-errors.ts'
 import {
   type FinishReason,
   type GenerateRequest,
   type GenerateResponse,
   type LanguageModel,
+  type ModelPrice,
   SPECIFICATION_VERSION,
   type Usage,
 } from './spec.ts'
@@ -26,6 +28,8 @@ export interface ScriptedOptions {
   provider?: string
   modelId?: string
   contextWindow?: number
+  /** A price makes the scripted model usable under `maxCostUsd` (cost from the usage it reports). */
+  price?: ModelPrice
 }
 
 export interface ScriptedModel extends LanguageModel {
@@ -43,6 +47,7 @@ export function createScripted(replies: ScriptedReplies, options: ScriptedOption
     provider,
     modelId: options.modelId ?? 'scripted',
     contextWindow: options.contextWindow,
+    ...(options.price && { price: options.price }),
     requests,
     async generate(request): Promise<GenerateResponse> {
       const { abortSignal, ...recorded } = request
@@ -75,7 +80,7 @@ export function createScripted(replies: ScriptedReplies, options: ScriptedOption
         text: r.text,
         usage,
         finishReason: r.finishReason ?? 'stop',
-        costUsd: r.costUsd ?? 0,
+        costUsd: r.costUsd ?? (options.price ? computeCost(usage, options.price) : 0),
         raw: reply,
         timing: { startedAt, durationMs: performance.now() - t0 },
       }

@@ -4,6 +4,14 @@
 
 export const SPECIFICATION_VERSION = 'v1' as const
 
+/** USD per million tokens, as vendors publish them. */
+export interface ModelPrice {
+  inputPerMillion: number
+  outputPerMillion: number
+  /** Price of input tokens served from the provider's prompt cache; defaults to the input price. */
+  cachedInputPerMillion?: number
+}
+
 export type Role = 'system' | 'user' | 'assistant'
 
 export interface Message {
@@ -48,5 +56,10 @@ export interface LanguageModel {
   readonly modelId: string
   /** Context window in tokens, when known. */
   readonly contextWindow: number | undefined
+  /**
+   * USD per million tokens, when known. The engine reserves each call's worst-case cost against
+   * `maxCostUsd` before sending it, so a model without a price cannot run under a cost budget.
+   */
+  readonly price?: ModelPrice | undefined
   generate(request: GenerateRequest): Promise<GenerateResponse>
 }

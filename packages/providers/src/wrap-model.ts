@@ -160,6 +160,7 @@ export function derive(
     provider: model.provider,
     modelId: model.modelId,
     contextWindow: model.contextWindow,
+    ...(model.price && { price: model.price }),
     generate,
   }
 }
