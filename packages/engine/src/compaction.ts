@@ -3,6 +3,7 @@
 
 import { callModel } from './model-call.ts'
 import type { ModelMessage } from './model-spec.ts'
+import { rootModelWindow } from './model-window.ts'
 import type { NodeState } from './node-state.ts'
 import { COMPACTION_REQUEST, compactedMessage } from './prompt/system-prompt.ts'
 import { addUsage } from './result.ts'
@@ -26,7 +27,7 @@ export async function maybeCompact(node: NodeState, iteration: number, headMessa
   const scope = node.scope
   const cfg = scope.config.compaction
   if (cfg === false) return
-  const window = scope.config.contextWindow ?? scope.model.contextWindow
+  const window = rootModelWindow(scope)
   if (!window) return
   const before = estimateHistoryTokens(node)
   if (before < cfg.threshold * window) return

@@ -133,7 +133,7 @@ export async function replay(
     budget: withoutWallTime(settings.budget),
     ...options.config,
     model: recordedModel,
-    subModel: placeholderModel(start.subModel, undefined),
+    subModel: placeholderModel(start.subModel, settings.subContextWindow),
   })
 
   const divergences: ReplayDivergence[] = []

@@ -13,6 +13,7 @@ import { wholeText } from './context-source.ts'
 import type { EventListener, RlmEvent } from './events.ts'
 import { modelName, type ResolvedModels, resolveModels } from './model-resolution.ts'
 import type { ModelMessage } from './model-spec.ts'
+import { rootModelWindow, subModelWindow } from './model-window.ts'
 import { createNode, disposeNode, runQuery } from './node-factory.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import { type NodeState, newRecord } from './node-state.ts'
@@ -170,7 +171,11 @@ export async function execute(
       hash: fingerprint(ctx),
       ...(ctx.length <= TRACE_CONTEXT_CHARS && { text: wholeText(ctx) }),
     },
-    settings: { ...settingsOf(config), contextWindow: config.contextWindow ?? models.model.contextWindow },
+    settings: {
+      ...settingsOf(config),
+      contextWindow: rootModelWindow(scope),
+      subContextWindow: subModelWindow(scope),
+    },
   })
 
   let node = session?.node
