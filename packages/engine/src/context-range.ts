@@ -10,12 +10,7 @@ export interface ContextRange {
   end: number
 }
 
-/** A sub-call prompt as the guest hands it: plain text, or an instruction plus a context range. */
 const rangeShape = z.object({ start: z.unknown(), end: z.unknown() }).loose()
-const promptItem = z.union([
-  z.string(),
-  z.object({ prompt: z.string(), range: z.unknown().optional() }).loose(),
-])
 
 /** Checks a guest range: integers with 0 <= start <= end <= the context's length. */
 export function checkRange(value: unknown, length: number, what: string): ContextRange {
@@ -50,29 +45,6 @@ export function checkRange(value: unknown, length: number, what: string): Contex
   return { start: a, end: b }
 }
 
-/**
- * Turns a guest prompt item into the sub-model's user message: a string as it is, or
- * `prompt + '\n\n' + context.slice(start, end)`. `onRead` is told of every range read.
- */
-export function resolvePrompt(
-  ctx: ContextSource,
-  item: unknown,
-  what: string,
-  onRead: (range: ContextRange) => void,
-): string {
-  const r = promptItem.safeParse(item)
-  if (!r.success) {
-    throw new RlmError(
-      'E_ARGUMENT',
-      `${what}: each prompt must be a string or { prompt: string, range: { start, end } }, got ${item === null ? 'null' : typeof item}.`,
-    )
-  }
-  const p = r.data
-  if (typeof p === 'string') return p
-  if (p.range === undefined) return p.prompt
-  return withRange(ctx, p.prompt, checkRange(p.range, ctx.length, what), onRead)
-}
-
 export function withRange(
   ctx: ContextSource,
   prompt: string,
@@ -81,18 +53,4 @@ export function withRange(
 ): string {
   onRead(range)
   return `${prompt}\n\n${ctx.slice(range.start, range.end)}`
-}
-
-/** The text a child RLM gets: a string as it is, a range sliced from this node's context. */
-export function resolveChildText(
-  ctx: ContextSource,
-  text: unknown,
-  what: string,
-  onRead: (range: ContextRange) => void,
-): string | null {
-  if (text === null || text === undefined) return null
-  if (typeof text === 'string') return text
-  const range = checkRange(text, ctx.length, what)
-  onRead(range)
-  return ctx.slice(range.start, range.end)
 }

@@ -3,7 +3,9 @@
 
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
-import { type ContextRange, checkRange, resolveChildText, resolvePrompt, withRange } from './context-range.ts'
+import { batchCall, childTextOf, promptOf, singleCall } from './call-shapes.ts'
+import { recordAccess } from './context-access-log.ts'
+import type { ContextRange } from './context-range.ts'
 import { contextIndexOf, contextLastIndexOf, wholeText } from './context-source.ts'
 import type { NodeState } from './node-state.ts'
 import type { ContextAccess } from './result.ts'
@@ -13,13 +15,6 @@ export type HostFunction =
   | ((...args: unknown[]) => unknown)
   | { fn: (...args: unknown[]) => unknown; sync: true }
 
-const subOptions = z
-  .object({
-    maxOutputTokens: z.int().positive().optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    range: z.unknown().optional(),
-  })
-  .loose()
 const searchOptions = z
   .object({
     limit: z.int().positive().optional(),
@@ -35,8 +30,6 @@ const chunkOptions = z
   })
   .loose()
 const offset = z.number().finite()
-/** A child's context: text, or a { start, end } range of this one (checked by checkRange). */
-const childText = z.union([z.string(), z.object({}).loose()]).nullable()
 const splitSpec = z.union([
   z.object({ literal: z.string().nullable() }),
   z.object({ regex: z.string(), flags: z.string() }),
@@ -54,11 +47,7 @@ const DEFAULT_SEARCH_LIMIT = 100
 
 export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Record<string, HostFunction> {
   const ctx = node.ctx
-  const log = (entry: Omit<ContextAccess, 'nodeId' | 'timestamp'>): void => {
-    const access: ContextAccess = { ...entry, nodeId: node.id, timestamp: Date.now() }
-    node.scope.contextAccess.push(access)
-    node.scope.emit(node, { type: 'context_access', access })
-  }
+  const log = (entry: Omit<ContextAccess, 'nodeId' | 'timestamp'>): void => recordAccess(node, entry)
   const logRange = (r: ContextRange): void => log({ kind: 'subcallRange', start: r.start, end: r.end })
   const sync = (fn: (...args: unknown[]) => unknown): HostFunction => ({ fn, sync: true })
   const tools = node.scope.config.tools
@@ -152,40 +141,38 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
       log({ kind: 'match', pattern: p, results: hits.length })
       return hits.map((h) => ({ index: h.index, text: h.text }))
     }),
-    llm_query: (prompt, options) => {
-      const p = parse(z.string(), prompt, 'llm_query(prompt)')
-      const o = parse(subOptions, options ?? {}, 'llm_query(prompt, options)')
-      const text =
-        o.range === undefined ? p : withRange(ctx, p, checkRange(o.range, ctx.length, 'llm_query'), logRange)
-      return llmQuery(node, text, o)
+    llm_query: (first, second) => {
+      const { item, options } = singleCall('llm_query', first, second, ctx.length)
+      const prompt = promptOf(ctx, item, logRange)
+      return llmQuery(node, prompt, {
+        ...options,
+        maxOutputTokens: item.maxOutputTokens ?? options.maxOutputTokens,
+      })
     },
-    llm_query_batched: (prompts, options) =>
-      llmQueryBatched(
-        node,
-        parse(z.array(z.unknown()), prompts, 'llm_query_batched(prompts)'),
-        parse(subOptions, options ?? {}, 'llm_query_batched(prompts, options)'),
-        (item, i) => resolvePrompt(ctx, item, `llm_query_batched (item ${i})`, logRange),
-      ),
-    rlm_query: (query, text) =>
-      rlmQuery(
-        node,
-        parse(z.string(), query, 'rlm_query(query)'),
-        resolveChildText(
-          ctx,
-          parse(childText, text ?? null, 'rlm_query(query, context)'),
-          'rlm_query',
-          logRange,
-        ),
-        runChild,
-      ),
-    rlm_query_batched: (queries, texts) =>
-      rlmQueryBatched(
-        node,
-        parse(z.array(z.string()), queries, 'rlm_query_batched(queries)'),
-        parse(z.array(childText).nullable(), texts ?? null, 'rlm_query_batched(queries, contexts)'),
-        runChild,
-        (text, i) => resolveChildText(ctx, text, `rlm_query_batched (item ${i})`, logRange),
-      ),
+    llm_query_batched: (first, second) => {
+      const { slots, options } = batchCall('llm_query_batched', first, second, ctx.length)
+      return llmQueryBatched(node, slots, options, (slot) => {
+        if (slot instanceof RlmError) throw slot
+        return { prompt: promptOf(ctx, slot, logRange), maxOutputTokens: slot.maxOutputTokens }
+      })
+    },
+    rlm_query: (first, second) => {
+      const { item } = singleCall('rlm_query', first, second, ctx.length)
+      return rlmQuery(node, item.prompt, childTextOf(ctx, item, logRange), runChild, {
+        maxOutputTokens: item.maxOutputTokens,
+      })
+    },
+    rlm_query_batched: (first, second) => {
+      const { slots } = batchCall('rlm_query_batched', first, second, ctx.length)
+      return rlmQueryBatched(node, slots, runChild, (slot) => {
+        if (slot instanceof RlmError) throw slot
+        return {
+          query: slot.prompt,
+          text: childTextOf(ctx, slot, logRange),
+          options: { maxOutputTokens: slot.maxOutputTokens },
+        }
+      })
+    },
     tool: async (name, args) => {
       const toolName = parse(z.string(), name, 'tool')
       const def = Object.hasOwn(tools, toolName) ? tools[toolName] : undefined

@@ -71,32 +71,34 @@ export function buildPrelude(o: PreludeOptions): string {
   def('describe', function describe() { return host.describe(); });
   Object.defineProperty(G, 'documents', { get: function () { return host.documents(); }, configurable: true, enumerable: false });
   def('is_error', function is_error(s) { return typeof s === 'string' && (s.indexOf('[llm_query error') === 0 || s.indexOf('[rlm_query error') === 0); });
-  // Ranges cross as { start, end } only (a chunk or hit object may carry much more).
-  var range = function (r) { return r !== null && typeof r === 'object' ? { start: r.start, end: r.end } : r; };
-  var item = function (p) {
-    return p !== null && typeof p === 'object' && !Array.isArray(p) ? { prompt: p.prompt, range: range(p.range) } : String(p);
+  // Call arguments cross as they are, except the context itself, which crosses as a marker:
+  // the host reads it, so rlm_query(q, context) never copies the text through the bridge.
+  var CTX = G.context;
+  var WHOLE = function () { return { __rlm: 'context' }; };
+  var isCtxObject = function (x) { return x !== null && typeof x === 'object' && x.__rlmContext === true; };
+  // In a text position (a second argument, a context/text/range field), the context string is meant as it.
+  var textArg = function (x) { return (typeof x === 'string' && x === CTX) || isCtxObject(x) ? WHOLE() : x; };
+  var itemArg = function (x) {
+    if (isCtxObject(x)) return WHOLE();
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
+    var out = {};
+    Object.keys(x).forEach(function (k) {
+      out[k] = k === 'context' || k === 'text' || k === 'range' ? textArg(x[k]) : x[k];
+    });
+    return out;
   };
-  var childText = function (x) {
-    if (x === undefined || x === null) return null;
-    if (typeof x === 'object' && x.__rlmContext !== true && !Array.isArray(x)) return range(x);
-    return String(x);
+  var firstArg = function (x) { return Array.isArray(x) ? x.map(itemArg) : itemArg(x); };
+  var secondArg = function (x) {
+    if (Array.isArray(x)) return x.map(textArg);
+    return x !== null && typeof x === 'object' && !isCtxObject(x) ? itemArg(x) : textArg(x);
   };
-  def('llm_query', function llm_query(prompt, options) {
-    var o = Object.assign({}, options || {});
-    if (o.range !== undefined) o.range = range(o.range);
-    return host.llm_query(String(prompt), o);
-  });
+  def('llm_query', function llm_query(prompt, options) { return host.llm_query(firstArg(prompt), secondArg(options)); });
   def('llm_query_batched', function llm_query_batched(prompts, options) {
-    if (!Array.isArray(prompts)) return Promise.reject(new TypeError('llm_query_batched expects an array of prompts (strings or { prompt, range })'));
-    return host.llm_query_batched(prompts.map(item), options || {});
+    return host.llm_query_batched(firstArg(prompts), secondArg(options));
   });
-  def('rlm_query', function rlm_query(query, text) {
-    return host.rlm_query(String(query), childText(text));
-  });
+  def('rlm_query', function rlm_query(query, text) { return host.rlm_query(firstArg(query), secondArg(text)); });
   def('rlm_query_batched', function rlm_query_batched(queries, texts) {
-    if (!Array.isArray(queries)) return Promise.reject(new TypeError('rlm_query_batched expects an array of query strings'));
-    var t = Array.isArray(texts) ? texts.map(childText) : null;
-    return host.rlm_query_batched(queries.map(String), t);
+    return host.rlm_query_batched(firstArg(queries), secondArg(texts));
   });
   ${o.toolNames.map(toolDef).join('\n  ')}
   ${o.contextInline ? '' : HOST_CONTEXT}

@@ -9,6 +9,7 @@ import type { RunOutcome } from './node-outcome.ts'
 import type { NodeState } from './node-state.ts'
 import { addUsage, emptyUsage } from './result.ts'
 import { preview } from './string-preview.ts'
+import { wholeContextForSubModel } from './whole-context-prompt.ts'
 
 export interface SubCallOptions {
   maxOutputTokens?: number | undefined
@@ -109,7 +110,7 @@ export async function llmQueryBatched<T>(
   node: NodeState,
   items: T[],
   options: SubCallOptions,
-  resolve: (item: T, index: number) => string,
+  resolve: (item: T, index: number) => { prompt: string; maxOutputTokens?: number | undefined },
 ): Promise<string[]> {
   // A few lanes pull prompts in order, as many as the limiter admits at once: 10,000 prompts are
   // not 10,000 waiting calls, and each prompt is let go as soon as its call has ended.
@@ -122,7 +123,11 @@ export async function llmQueryBatched<T>(
       const item = queue[i] as T
       queue[i] = undefined
       try {
-        answers[i] = await llmQuery(node, resolve(item, i), options)
+        const { prompt, maxOutputTokens } = resolve(item, i)
+        answers[i] = await llmQuery(node, prompt, {
+          ...options,
+          maxOutputTokens: maxOutputTokens ?? options.maxOutputTokens,
+        })
       } catch (e) {
         answers[i] = errorMarker('llm_query', toError(e))
       }
@@ -139,6 +144,7 @@ export async function rlmQuery(
   query: string,
   text: string | null,
   runChild: ChildRunner,
+  options: SubCallOptions = {},
 ): Promise<string> {
   const scope = node.scope
   const childDepth = node.depth + 1
@@ -150,7 +156,12 @@ export async function rlmQuery(
         { details: { depth: childDepth, maxDepth: scope.config.maxDepth } },
       )
     }
-    return llmQuery(node, text === null ? query : `${query}\n\n${text}`, {})
+    // One sub-model call instead of a child: with no text, it reads this node's context.
+    return llmQuery(
+      node,
+      `${query}\n\n${text ?? wholeContextForSubModel(node, query, options.maxOutputTokens)}`,
+      options,
+    )
   }
   scope.budget.takeSubCall()
   scope.subCalls++
@@ -170,18 +181,18 @@ export async function rlmQuery(
   return outcome.answer
 }
 
-/** Several children in parallel; `resolve` gives each its text (a failure fails only its slot). */
+/** Several children in parallel; `resolve` gives each its query and text (a failure fails only its slot). */
 export async function rlmQueryBatched<T>(
   node: NodeState,
-  queries: string[],
-  texts: T[] | null,
+  items: T[],
   runChild: ChildRunner,
-  resolve: (text: T | null, index: number) => string | null,
+  resolve: (item: T, index: number) => { query: string; text: string | null; options?: SubCallOptions },
 ): Promise<string[]> {
   return Promise.all(
-    queries.map(async (q, i) => {
+    items.map(async (item, i) => {
       try {
-        return await rlmQuery(node, q, resolve(texts?.[i] ?? null, i), runChild)
+        const { query, text, options } = resolve(item, i)
+        return await rlmQuery(node, query, text, runChild, options)
       } catch (e) {
         return errorMarker('rlm_query', toError(e))
       }
