@@ -128,7 +128,17 @@ export const rlmConfigSchema = z
     onEvent: z
       .custom<EventListener>((v) => typeof v === 'function', { message: 'expected a function' })
       .optional(),
-    trace: z.string().min(1, 'expected a file path').optional(),
+    /** JSONL trace file of every run; false (or leaving it out) writes none. */
+    trace: z
+      .union([z.string().min(1, 'expected a file path'), z.literal(false)], {
+        error: 'expected a file path, or false for no trace',
+      })
+      .optional(),
+    /** Trace files rlm named in the trace's directory are deleted after this many days (0 keeps all). */
+    traceRetentionDays: z
+      .number('expected a number of days')
+      .min(0, 'expected 0 (keep all) or more days')
+      .default(30),
     outputLimit: positiveInt('characters').default(20_000),
     memoryLimitBytes: positiveInt('bytes')
       .min(16 * 2 ** 20, 'the guest needs at least 16 MiB')

@@ -47,3 +47,4 @@ export {
   type SessionOptions,
   type SessionRunOptions,
 } from './rlm.ts'
+export { isTraceFileName, pruneTraces, traceFileName } from './trace-files.ts'

@@ -3,7 +3,8 @@
 // input to createRlm/run rejects.
 
 import { createHash, randomUUID } from 'node:crypto'
-import { isRlmError, RlmError } from '@rlm/errors'
+import { dirname } from 'node:path'
+import { isRlmError, RlmError, redactValue, secretRedactor } from '@rlm/errors'
 import { z } from 'zod'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
 import { parseConfig, type RlmConfig, type RlmConfigInput } from './config.ts'
@@ -22,6 +23,7 @@ import { addUsage, emptyUsage, type RecursionNode, type RlmResult, type RunUsage
 import { RunBudget } from './run-budget.ts'
 import { type ReplaySource, type RunScope, stamp } from './run-scope.ts'
 import { toError } from './sub-calls.ts'
+import { pruneTraces } from './trace-files.ts'
 import { openTrace, type TraceWriter } from './trace-writer.ts'
 
 export interface RunOptions {
@@ -31,8 +33,8 @@ export interface RunOptions {
   signal?: AbortSignal
   /** Called with every event of this run (in addition to config.onEvent). */
   onEvent?: EventListener
-  /** Append this run's events to this JSONL file (instead of config.trace). */
-  trace?: string
+  /** Append this run's events to this JSONL file (instead of config.trace); false: no trace. */
+  trace?: string | false
 }
 
 export interface SessionOptions {
@@ -43,7 +45,7 @@ export interface SessionRunOptions {
   query: string
   signal?: AbortSignal
   onEvent?: EventListener
-  trace?: string
+  trace?: string | false
 }
 
 export interface RlmSession {
@@ -75,7 +77,7 @@ const runOptionsSchema = z.object({
   onEvent: z
     .custom<EventListener>((v) => typeof v === 'function', { message: 'expected a function' })
     .optional(),
-  trace: z.string().min(1).optional(),
+  trace: z.union([z.string().min(1), z.literal(false)]).optional(),
 })
 
 function parseRunOptions<T>(options: T, what: string): T {
@@ -117,7 +119,7 @@ export async function execute(
     query: string
     signal?: AbortSignal | undefined
     onEvent?: EventListener | undefined
-    trace?: string | undefined
+    trace?: string | false | undefined
   },
   session: { node: NodeState | undefined } | undefined,
   internals: RunInternals,
@@ -125,12 +127,15 @@ export async function execute(
   const started = performance.now()
   const runId = randomUUID()
   const tracePath = options.trace ?? config.trace
+  if (tracePath) pruneTraces(dirname(tracePath), config.traceRetentionDays)
   const trace: TraceWriter | undefined = tracePath ? openTrace(tracePath) : undefined
   const listeners = [config.onEvent, options.onEvent].filter(
     (l): l is EventListener => typeof l === 'function',
   )
+  // Every event (trace and listeners) and the result pass here: keys a server echoed stay on the host.
+  const redact = secretRedactor()
   const emit = (node: { id: string; depth: number }, payload: Parameters<RunScope['emit']>[1]): void => {
-    const event: RlmEvent = stamp(runId, node, payload)
+    const event: RlmEvent = redactValue(stamp(runId, node, payload), redact)
     trace?.write(event)
     for (const l of listeners) {
       try {
@@ -193,7 +198,8 @@ export async function execute(
     const error = toError(cause)
     emit(root, { type: 'error', code: error.code, message: error.message, fatal: true })
     outcome = { status: 'error', answer: '', error }
-    if (!isRlmError(cause) && config.logLevel !== 'silent') console.error(cause)
+    if (!isRlmError(cause) && config.logLevel !== 'silent')
+      console.error(redact((cause as Error)?.stack ?? String(cause)))
   } finally {
     budget.dispose()
     if (node && !session) await disposeNode(node)
@@ -227,7 +233,7 @@ export async function execute(
     maxDepthReached: result.maxDepthReached,
   })
   trace?.close()
-  return result
+  return redactValue(result, redact)
 }
 
 function createSession(

@@ -2,7 +2,7 @@
 // reported as events. Depth is decided here, never by the guest.
 
 import { createHash } from 'node:crypto'
-import { isRlmError, RlmError } from '@rlm/errors'
+import { isRlmError, RlmError, redactError, redactSecrets } from '@rlm/errors'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
 import { callModel } from './model-call.ts'
 import type { RunOutcome } from './node-outcome.ts'
@@ -98,7 +98,8 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
       durationMs,
       cached: false,
     })
-    throw cause
+    // The guest sees this error's message: a key a server echoed in it stays on the host.
+    throw redactError(cause)
   }
 }
 
@@ -201,10 +202,14 @@ export async function rlmQueryBatched<T>(
 }
 
 export function errorMarker(fn: 'llm_query' | 'rlm_query', error: { code: string; message: string }): string {
-  return `[${fn} error ${error.code}: ${error.message}]`
+  return `[${fn} error ${error.code}: ${redactSecrets(error.message)}]`
 }
 
+/** The code and redacted message of anything thrown: what markers, events and results carry. */
 export function toError(cause: unknown): { code: string; message: string } {
-  if (isRlmError(cause)) return { code: cause.code, message: cause.message }
-  return { code: 'E_INTERNAL', message: cause instanceof Error ? cause.message : String(cause) }
+  if (isRlmError(cause)) return { code: cause.code, message: redactSecrets(cause.message) }
+  return {
+    code: 'E_INTERNAL',
+    message: redactSecrets(cause instanceof Error ? cause.message : String(cause)),
+  }
 }

@@ -1,5 +1,6 @@
 // Appends every event to a JSONL file the moment it happens, with a synchronous write, so a
-// crash mid-run leaves a trace that is complete up to the last event.
+// crash mid-run leaves a trace that is complete up to the last event. The file is created 0600
+// in a directory created 0700: it holds excerpts of the context and the prompts.
 
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -14,8 +15,8 @@ export interface TraceWriter {
 export function openTrace(path: string): TraceWriter {
   let fd: number
   try {
-    mkdirSync(dirname(path), { recursive: true })
-    fd = openSync(path, 'a')
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    fd = openSync(path, 'a', 0o600)
   } catch (cause) {
     throw new RlmError(
       'E_CONFIG',

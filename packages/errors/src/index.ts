@@ -1,1 +1,11 @@
+export {
+  KEY_ENV_VARS,
+  type KeyEnvVar,
+  REDACTED,
+  redactError,
+  redactSecrets,
+  redactValue,
+  registerSecret,
+  secretRedactor,
+} from './redact-secrets.ts'
 export { isRlmError, RlmError, type RlmErrorOptions } from './rlm-error.ts'

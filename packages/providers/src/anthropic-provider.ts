@@ -7,6 +7,7 @@ import { clientPerKey, readApiKey } from './api-key.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { lazySdk } from './lazy-sdk.ts'
 import { computeCost } from './model-catalog.ts'
+import { PROVIDER_KEY_ENV } from './provider-env.ts'
 import { badResponseError, mapProviderError } from './provider-errors.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {
@@ -91,7 +92,7 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
   // The SDK appends /v1/messages itself; accept a base URL that already ends in /v1.
   const baseURL = (s.baseURL ?? 'https://api.anthropic.com').replace(/\/v1\/?$/, '')
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const ctx = { provider: 'anthropic', baseURL, apiKeyEnv: 'ANTHROPIC_API_KEY' }
+  const ctx = { provider: 'anthropic', baseURL, apiKeyEnv: PROVIDER_KEY_ENV.anthropic }
   const client = clientPerKey(
     (key, AnthropicSdk: AnthropicClass) =>
       new AnthropicSdk({
@@ -116,7 +117,7 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
       contextWindow: facts.contextWindow,
       price: facts.price,
       async generate(request): Promise<GenerateResponse> {
-        const key = readApiKey(s.apiKey, 'ANTHROPIC_API_KEY', ctx)
+        const key = readApiKey(s.apiKey, ctx.apiKeyEnv, ctx)
         const sdk = client(key, await loadAnthropic())
         const body = toAnthropicBody(modelId, request, s.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS)
         const startedAt = Date.now()

@@ -1,6 +1,6 @@
 // API keys are read when a call is made, not when a provider is created, so a key set (or
 // rotated) in the environment later is picked up; one SDK client is kept per key.
-import { RlmError } from '@rlm/errors'
+import { RlmError, registerSecret } from '@rlm/errors'
 import type { ProviderErrorContext } from './provider-errors.ts'
 
 /** Reads a key at call time: explicit setting first, then the environment. */
@@ -13,6 +13,8 @@ export function readApiKey(explicit: string | undefined, envName: string, ctx: P
       { details: { provider: ctx.provider, env: envName } },
     )
   }
+  // Registered so every output of the process redacts it, even when a server echoes it back.
+  registerSecret(key)
   return key
 }
 

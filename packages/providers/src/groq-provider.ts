@@ -5,6 +5,7 @@ import { clientPerKey, readApiKey } from './api-key.ts'
 import { createChatCompletionsModel } from './chat-completions-model.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { lazySdk } from './lazy-sdk.ts'
+import { PROVIDER_KEY_ENV } from './provider-env.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {
   DEFAULT_TIMEOUT_MS,
@@ -24,7 +25,7 @@ export function createGroq(settings: GroqSettings = {}): ProviderModel {
   // The SDK appends /openai/v1 itself; accept the OpenAI-style base URL people often copy too.
   const baseURL = (s.baseURL ?? 'https://api.groq.com').replace(/\/openai\/v1\/?$/, '')
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const ctx = { provider: 'groq', baseURL, apiKeyEnv: 'GROQ_API_KEY' }
+  const ctx = { provider: 'groq', baseURL, apiKeyEnv: PROVIDER_KEY_ENV.groq }
   const client = clientPerKey(
     (key, GroqSdk: GroqClass) =>
       new GroqSdk({
@@ -46,7 +47,7 @@ export function createGroq(settings: GroqSettings = {}): ProviderModel {
       maxTokensField: 'max_tokens',
       errorContext: ctx,
       client: async () => {
-        const key = readApiKey(s.apiKey, 'GROQ_API_KEY', ctx)
+        const key = readApiKey(s.apiKey, ctx.apiKeyEnv, ctx)
         return client(key, await loadGroq())
       },
     }),

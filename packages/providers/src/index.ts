@@ -11,6 +11,7 @@ export {
   type OpenAICompatibleSettings,
   type OpenAISettings,
 } from './openai-provider.ts'
+export { BASE_URL_ENV_VARS, BUILT_IN_PROVIDERS, PROVIDER_KEY_ENV } from './provider-env.ts'
 export {
   badResponseError,
   errorFromStatus,

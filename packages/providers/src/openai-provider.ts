@@ -6,6 +6,7 @@ import { clientPerKey, readApiKey } from './api-key.ts'
 import { createChatCompletionsModel } from './chat-completions-model.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { lazySdk } from './lazy-sdk.ts'
+import { PROVIDER_KEY_ENV } from './provider-env.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {
   DEFAULT_TIMEOUT_MS,
@@ -46,7 +47,7 @@ export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
   const s = parseSettings(providerSettingsSchema, settings, 'createOpenAI') as OpenAISettings
   const baseURL = s.baseURL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const ctx = { provider: 'openai', baseURL, apiKeyEnv: 'OPENAI_API_KEY' }
+  const ctx = { provider: 'openai', baseURL, apiKeyEnv: PROVIDER_KEY_ENV.openai }
   const client = clientPerKey((key, sdk: OpenAIClass) => openAIClient(sdk, s, baseURL, key, timeoutMs))
   return buildProvider(s, 'openai', 'gpt-4o-mini', (modelId, facts) =>
     createChatCompletionsModel({
@@ -57,7 +58,7 @@ export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
       maxTokensField: 'max_completion_tokens',
       errorContext: ctx,
       client: async () => {
-        const key = readApiKey(s.apiKey, 'OPENAI_API_KEY', ctx)
+        const key = readApiKey(s.apiKey, ctx.apiKeyEnv, ctx)
         return client(key, await loadOpenAI())
       },
     }),

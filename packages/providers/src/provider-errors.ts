@@ -1,6 +1,6 @@
 // Turns whatever a provider call failed with (SDK error, HTTP status, socket error, bad body)
 // into an RlmError with a stable code, `isRetryable`, and the facts in `details`.
-import { isRlmError, RlmError } from '@rlm/errors'
+import { isRlmError, RlmError, redactSecrets, redactValue } from '@rlm/errors'
 
 export const PROVIDER_ERROR_CODES = [
   'E_PROVIDER_AUTH',
@@ -45,8 +45,9 @@ export function providerError(
   if (ctx.modelId !== undefined) details.modelId = ctx.modelId
   if (extra.status !== undefined) details.status = extra.status
   if (extra.retryAfterMs !== undefined) details.retryAfterMs = extra.retryAfterMs
-  if (extra.body !== undefined) details.body = extra.body
-  return new RlmError(code, message, {
+  // Servers echo what they were sent (the key among it) in error bodies: redacted at the source.
+  if (extra.body !== undefined) details.body = redactValue(extra.body)
+  return new RlmError(code, redactSecrets(message), {
     cause: extra.cause,
     isRetryable: extra.isRetryable ?? false,
     details,

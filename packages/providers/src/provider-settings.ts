@@ -1,6 +1,6 @@
 // The settings every built-in provider accepts, with the same names everywhere, validated by zod
 // so a typo or a wrong type fails at creation with E_CONFIG instead of at the first call.
-import { RlmError } from '@rlm/errors'
+import { RlmError, registerSecret } from '@rlm/errors'
 import { z } from 'zod'
 import type { ModelPrice } from './model-catalog.ts'
 import type { RateLimiter, RateLimitOptions } from './rate-limiter.ts'
@@ -61,7 +61,10 @@ export const DEFAULT_TIMEOUT_MS = 120_000
 /** Validates settings; throws E_CONFIG naming each bad field. */
 export function parseSettings<S extends z.ZodType>(schema: S, input: unknown, factory: string): z.infer<S> {
   const result = schema.safeParse(input ?? {})
-  if (result.success) return result.data
+  if (result.success) {
+    registerSettingsSecrets(result.data as ProviderSettings)
+    return result.data
+  }
   const problems = result.error.issues
     .map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`)
     .join('; ')
@@ -69,4 +72,17 @@ export function parseSettings<S extends z.ZodType>(schema: S, input: unknown, fa
     cause: result.error,
     details: { factory, issues: result.error.issues },
   })
+}
+
+const AUTH_HEADER = /auth|key|token|secret/i
+
+/** The key and any credential headers of a provider's settings: redacted from every output. */
+export function registerSettingsSecrets(settings: Pick<ProviderSettings, 'apiKey' | 'headers'>): void {
+  registerSecret(settings.apiKey)
+  for (const [name, value] of Object.entries(settings.headers ?? {})) {
+    if (!AUTH_HEADER.test(name)) continue
+    registerSecret(value)
+    // "Bearer <token>": the token alone may be echoed too.
+    registerSecret(value.replace(/^\s*\S+\s+/, ''))
+  }
 }

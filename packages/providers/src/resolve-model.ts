@@ -7,7 +7,8 @@ import { RlmError } from '@rlm/errors'
 import { createAnthropic } from './anthropic-provider.ts'
 import { createGroq } from './groq-provider.ts'
 import { createOpenAI, createOpenAICompatible, OLLAMA_BASE_URL } from './openai-provider.ts'
-import type { ProviderSettings } from './provider-settings.ts'
+import { BUILT_IN_PROVIDERS } from './provider-env.ts'
+import { type ProviderSettings, registerSettingsSecrets } from './provider-settings.ts'
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts'
 import { type ResponseCache, withCache } from './response-cache.ts'
 import { type LanguageModel, SPECIFICATION_VERSION } from './spec.ts'
@@ -26,8 +27,6 @@ export interface ResolveOptions extends Omit<ProviderSettings, 'model'> {
   /** Serve repeated calls from this cache (see createCache). */
   cache?: ResponseCache
 }
-
-const BUILT_INS = ['openai', 'groq', 'anthropic', 'ollama', 'openai-compatible'] as const
 
 function configError(id: string, why: string, cause?: unknown): RlmError {
   return new RlmError('E_CONFIG', `Cannot resolve model id '${id}': ${why}`, {
@@ -70,6 +69,8 @@ async function resolveUncached(id: string, options: ResolveOptions): Promise<Lan
   const { provider, model } = parseModelId(id)
   const { providers, resolveFrom, cache: _cache, ...rest } = options
   const settings = { ...rest, rateLimit: sharedLimiter(provider, rest) }
+  // A custom provider gets the key too, and may not validate its settings with ours.
+  registerSettingsSecrets(settings)
   const custom = providers?.[provider]
   if (custom === undefined) {
     switch (provider) {
@@ -170,7 +171,7 @@ async function importPackage(
   } catch (err) {
     errors.push(err)
   }
-  const known = BUILT_INS.join(', ')
+  const known = BUILT_IN_PROVIDERS.join(', ')
   throw configError(
     id,
     `'${provider}' is not a built-in provider (${known}) and the package '${specifier}' could not be loaded from ${resolveFrom}: install it (npm install ${specifier}) or configure an alias in options.providers.`,

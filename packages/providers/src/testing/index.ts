@@ -8,6 +8,7 @@ export {
   type ConformanceSettings,
   runConformance,
 } from './conformance.ts'
+export { echoCredentials } from './echo-credentials.ts'
 export {
   createAnthropicServer,
   createGroqServer,

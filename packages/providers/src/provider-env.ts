@@ -1,0 +1,20 @@
+// The environment the built-in providers read, named once: the variable holding each provider's
+// key (its values are redacted from every output, see @rlm/errors) and the variables that choose
+// where requests go (which a project's .env may not set, see the rlm command's trust rule).
+import type { KeyEnvVar } from '@rlm/errors'
+
+/** Providers resolveModel knows by name; any other provider is a package or file to import. */
+export const BUILT_IN_PROVIDERS = ['openai', 'groq', 'anthropic', 'ollama', 'openai-compatible'] as const
+
+/** The variable each keyed built-in provider reads its key from, at call time. */
+export const PROVIDER_KEY_ENV = {
+  openai: 'OPENAI_API_KEY',
+  groq: 'GROQ_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+} as const satisfies Record<string, KeyEnvVar>
+
+/**
+ * Variables that choose a provider's server: OPENAI_BASE_URL is read by createOpenAI; the others
+ * by the vendor SDKs whenever no base URL is passed to them.
+ */
+export const BASE_URL_ENV_VARS = ['OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'GROQ_BASE_URL'] as const
