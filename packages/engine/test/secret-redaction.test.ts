@@ -33,7 +33,7 @@ function traceFile(): string {
 async function runChannels(
   rlm: ReturnType<typeof createRlm>,
   requests: () => ReceivedRequest[],
-): Promise<Record<string, string>> {
+): Promise<Record<'answer' | 'result' | 'trace' | 'events' | 'root model prompts', string>> {
   const events: RlmEvent[] = []
   const trace = traceFile()
   const result = await rlm.run({ query: 'q', context: 'some context', trace, onEvent: (e) => events.push(e) })
@@ -94,6 +94,7 @@ describe('keys echoed by a server stay on the host', () => {
       specificationVersion: SPECIFICATION_VERSION,
       provider: 'custom',
       modelId: 'leaky',
+      contextWindow: undefined,
       async generate() {
         throw new Error(`upstream refused Authorization: Bearer ${token} (x-api-key: ${token})`)
       },
