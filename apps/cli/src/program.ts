@@ -8,6 +8,11 @@ export type Action = (opts: Record<string, unknown>, args: string[], program: Co
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
+// Kept in step with @rlm/context's DEFAULT_IGNORES (a test compares them); `rlm --help` loads
+// nothing but commander.
+export const DEFAULT_IGNORES_TEXT =
+  'node_modules, .git, dist, build, out, coverage, .next, .turbo, target and __pycache__'
+
 function version(): string {
   try {
     return (
@@ -30,6 +35,7 @@ function engineFlags(cmd: Command): Command {
     .option('--budget-tokens <n>', 'stop after this many tokens over the whole run')
     .option('--budget-usd <usd>', 'stop after this cost in USD')
     .option('--timeout <duration>', 'wall-time limit of the run, e.g. 90s, 5m')
+    .option('--request-timeout <duration>', 'longest wait for one model request, e.g. 30s (default 120s)')
     .option('--cache', 'cache model responses on disk (repeat runs are free)')
     .option('--no-cache', 'do not cache model responses')
     .option('--cache-dir <dir>', 'where the response cache lives (default .rlm/cache; implies --cache)')
@@ -77,8 +83,29 @@ Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
         program
           .command('run')
           .description('answer <query> about the context (answer on stdout)')
-          .argument('<query>', 'the question or task')
-          .option('-c, --context <path>', 'a file, a directory, or - for stdin (repeatable)', collect, []),
+          .argument('[query]', 'the question or task (or --query-file)')
+          .option(
+            '--query-file <path>',
+            'read the query from a file, or - for stdin (for queries too large for argv)',
+          )
+          .option(
+            '-c, --context <path>',
+            'a file, a directory, or - for stdin (repeatable; default: stdin when it is a pipe or a file)',
+            collect,
+            [],
+          )
+          .option(
+            '--ignore <glob>',
+            'leave matching paths out of directories (.gitignore syntax, repeatable)',
+            collect,
+            [],
+          )
+          .option('--no-default-ignores', `also load ${DEFAULT_IGNORES_TEXT} folders`)
+          .option('--follow-symlinks', 'load file symlinks that point outside the --context directory')
+          .option(
+            '--first-byte-timeout <duration>',
+            'longest wait for the first byte of stdin or a FIFO given as --context (default 5s)',
+          ),
       ),
     ),
     'run',

@@ -1,7 +1,7 @@
 // Runs the real `rlm` bin as a subprocess (as users and the acceptance suite do) and collects
 // its exit code, stdout and stderr.
 
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,26 +39,43 @@ export function runCli(
     timeoutMs?: number
   } = {},
 ): Promise<CliRun> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? tempDir(),
+    env: cleanEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  child.stdin.end(options.input ?? '')
+  return collect(child, options.timeoutMs)
+}
+
+/**
+ * Runs a bash line in which `rlm` is the CLI, so stdin can be a real pipe (`printf … | rlm`),
+ * a redirected file or a FIFO (`<(…)`): a Node parent's 'pipe' is a socket pair instead.
+ */
+export function runShell(line: string, options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const child = spawn('bash', ['-c', `rlm() { "$NODE_EXE" "$CLI_BIN" "$@"; }\n${line}`], {
+    cwd: options.cwd ?? tempDir(),
+    env: cleanEnv({ NODE_EXE: process.execPath, CLI_BIN: BIN }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return collect(child, options.timeoutMs)
+}
+
+function collect(child: ChildProcess, timeoutMs = 30_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? tempDir(),
-      env: cleanEnv(options.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => {
+    child.stdout?.setEncoding('utf8').on('data', (d) => {
       stdout += d
     })
-    child.stderr.setEncoding('utf8').on('data', (d) => {
+    child.stderr?.setEncoding('utf8').on('data', (d) => {
       stderr += d
     })
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
       resolve({ code, stdout, stderr })
     })
-    child.stdin.end(options.input ?? '')
   })
 }

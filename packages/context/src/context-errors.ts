@@ -11,7 +11,13 @@ export const ContextErrorCode = {
 
 /** Something the loader skipped or repaired; nothing is dropped silently. */
 export interface ContextWarning {
-  code: 'W_BINARY_SKIPPED' | 'W_FILE_TOO_LARGE_SKIPPED' | 'W_INVALID_UTF8' | 'W_UNREADABLE_SKIPPED'
+  code:
+    | 'W_BINARY_SKIPPED'
+    | 'W_FILE_TOO_LARGE_SKIPPED'
+    | 'W_INVALID_UTF8'
+    | 'W_UNREADABLE_SKIPPED'
+    | 'W_SYMLINK_OUTSIDE_SKIPPED'
+    | 'W_SPECIAL_FILE_SKIPPED'
   message: string
   path?: string
   /** For W_INVALID_UTF8: how many invalid sequences were replaced by U+FFFD. */

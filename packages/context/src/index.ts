@@ -10,6 +10,7 @@ export {
 export { ContextErrorCode, type ContextWarning } from './context-errors.ts'
 export type { ChunkOptions, SearchOptions } from './context-options.ts'
 export type { ContentType, ContextShape } from './describe.ts'
+export { DEFAULT_IGNORES } from './ignore-rules.ts'
 export { type ContextInput, type LoadOptions, loadContext } from './load-context.ts'
 export type { SearchHit } from './search.ts'
 export { encodingForModel, freeEncoders, type TokenEncodingName } from './token-encoding.ts'

@@ -1,5 +1,6 @@
 // loadContext: reads text, files, directories, stdin or named documents straight into one
 // shared UTF-8 buffer (no intermediate copies) and returns a Context over it.
+import { constants } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { RlmError } from '@rlm/errors'
@@ -7,6 +8,7 @@ import { z } from 'zod'
 import { Context } from './context.ts'
 import { ContextErrorCode, type ContextWarning, tooLargeError } from './context-errors.ts'
 import { walkDirectory } from './directory-walk.ts'
+import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, firstByteWithin, openSpecialFile } from './special-input.ts'
 import { TextStoreBuilder } from './text-store.ts'
 import { encodingForModel, type TokenEncodingName } from './token-encoding.ts'
 
@@ -43,6 +45,12 @@ export const loadOptionsSchema = z
       .default(16 * 2 ** 20),
     /** Extra .gitignore-style patterns for directory walks. */
     ignore: z.array(z.string()).default([]),
+    /** Skip DEFAULT_IGNORES (.git, node_modules, dist, build, ...) in directory walks (default true). */
+    defaultIgnores: z.boolean().default(true),
+    /** Follow file symlinks that resolve outside the walked directory (default false: skipped with a warning). */
+    followSymlinks: z.boolean().default(false),
+    /** Longest wait for the first byte of stdin or of a FIFO/device named as a path (default 5 s). */
+    firstByteTimeoutMs: z.number().int().positive().default(DEFAULT_FIRST_BYTE_TIMEOUT_MS),
     /** Model id that picks the token encoding; or name the encoding. */
     model: z.string().optional(),
     encoding: z.enum(['o200k_base', 'cl100k_base', 'p50k_base', 'r50k_base']).optional(),
@@ -81,7 +89,8 @@ export async function loadContext(input: ContextInput, options?: LoadOptions): P
     if (src.paths.length === 0) throw emptyError('the paths array is empty')
     for (const p of src.paths) await loader.path(p, true)
   } else {
-    await loader.stream(src.name ?? 'stdin', src.stdin === true ? process.stdin : src.stdin)
+    const name = src.name ?? 'stdin'
+    await loader.stream(name, src.stdin === true ? process.stdin : src.stdin, name)
   }
   if (loader.docs.length === 0) {
     throw emptyError(
@@ -141,7 +150,12 @@ class Loader {
       )
     })
     if (s.isDirectory()) {
-      const files = await walkDirectory(p, this.#opts.ignore)
+      const { files, warnings } = await walkDirectory(p, {
+        ignore: this.#opts.ignore,
+        defaultIgnores: this.#opts.defaultIgnores,
+        followSymlinks: this.#opts.followSymlinks,
+      })
+      this.warnings.push(...warnings)
       for (const f of files) {
         const name = many ? path.posix.join(p.split(path.sep).join('/'), f.relative) : f.relative
         if (f.size > this.#opts.maxFileSize) {
@@ -154,8 +168,10 @@ class Loader {
         }
         await this.file(f.path, name, f.size)
       }
-    } else {
+    } else if (s.isFile()) {
       await this.file(p, p, s.size)
+    } else {
+      await this.stream(p, await openSpecialFile(p, s), p)
     }
   }
 
@@ -163,7 +179,7 @@ class Loader {
     const start = this.#begin()
     let handle: Awaited<ReturnType<typeof open>>
     try {
-      handle = await open(file, 'r')
+      handle = await openRegular(file)
     } catch (cause) {
       this.#undoSeparator(start)
       this.warnings.push({
@@ -195,9 +211,10 @@ class Loader {
     this.#finishDoc(name, start)
   }
 
-  async stream(name: string, source: AsyncIterable<Uint8Array | string>): Promise<void> {
+  /** A stream whose first byte must arrive within firstByteTimeoutMs; `what` names it in errors. */
+  async stream(name: string, source: AsyncIterable<Uint8Array | string>, what: string): Promise<void> {
     const start = this.#begin()
-    for await (const chunk of source) {
+    for await (const chunk of firstByteWithin(source, this.#opts.firstByteTimeoutMs, what)) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
       this.store.reserve(bytes.length, name).set(bytes)
       this.store.commit(bytes.length)
@@ -222,6 +239,18 @@ class Loader {
   #undoSeparator(start: number): void {
     if (this.docs.length > 0) this.store.truncate(start - SEPARATOR.length)
   }
+}
+
+/** Opens non-blocking, so a file swapped for a FIFO after the walk cannot stall the open. */
+async function openRegular(file: string): Promise<Awaited<ReturnType<typeof open>>> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  const regular = await handle.stat().then(
+    (s) => s.isFile(),
+    () => false,
+  )
+  if (regular) return handle
+  await handle.close()
+  throw new Error('not a regular file (any more)')
 }
 
 /** Git's rule: a NUL byte in the first 8000 bytes means binary. */

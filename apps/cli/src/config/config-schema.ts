@@ -55,6 +55,8 @@ export const cliConfigSchema = z
       .optional(),
     /** Wall-time limit of a run, in milliseconds after parsing ("90s", "5m"). */
     timeout: duration.optional(),
+    /** Longest wait for one model request, in milliseconds after parsing (the provider's timeoutMs). */
+    requestTimeout: duration.optional(),
     cache: flag.default(false),
     cacheDir: z.string().min(1).default('.rlm/cache'),
     /** Where default trace files go. */
@@ -81,6 +83,7 @@ export const ENV_NAMES: Record<CliConfigKey, string> = {
   budgetTokens: 'RLM_BUDGET_TOKENS',
   budgetUsd: 'RLM_BUDGET_USD',
   timeout: 'RLM_TIMEOUT',
+  requestTimeout: 'RLM_REQUEST_TIMEOUT',
   cache: 'RLM_CACHE',
   cacheDir: 'RLM_CACHE_DIR',
   traceDir: 'RLM_TRACE_DIR',
@@ -97,6 +100,7 @@ export const FLAG_NAMES: Partial<Record<CliConfigKey, string>> = {
   budgetTokens: '--budget-tokens',
   budgetUsd: '--budget-usd',
   timeout: '--timeout',
+  requestTimeout: '--request-timeout',
   cache: '--cache',
   cacheDir: '--cache-dir',
 }

@@ -14,6 +14,7 @@ const FLAG_KEYS: CliConfigKey[] = [
   'budgetTokens',
   'budgetUsd',
   'timeout',
+  'requestTimeout',
   'cache',
   'cacheDir',
 ]

@@ -18,7 +18,7 @@ export interface ModelPlan {
   id: string
   provider: string
   /** Settings passed to resolveModel. */
-  settings: { baseURL?: string; apiKey?: string }
+  settings: { baseURL?: string; apiKey?: string; timeoutMs?: number }
 }
 
 function providerOf(id: string): string {
@@ -50,6 +50,7 @@ export function planModel(id: string, rootProvider: string, config: CliConfig): 
     )
   }
   if (config.apiKey && (baseApplies || provider === 'openai-compatible')) settings.apiKey = config.apiKey
+  if (config.requestTimeout !== undefined) settings.timeoutMs = config.requestTimeout
   const keyVar = KEY_VARS[provider]
   if (keyVar && !settings.apiKey && !process.env[keyVar]) {
     throw new RlmError(
