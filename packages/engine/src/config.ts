@@ -24,6 +24,7 @@ const RESERVED_GUEST_NAMES = new Set([
   'FINAL',
   'FINAL_VAR',
   'is_error',
+  'answer',
 ])
 
 const languageModel = z.custom<LanguageModel>(

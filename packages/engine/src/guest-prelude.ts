@@ -2,6 +2,9 @@
 // the host functions (__rlm_*) in the names the paper's prompts use; the host enforces every
 // limit (depth, budgets), so nothing here is trusted.
 
+/** Guest function that reports a ready answer object: its serialised content, else null. */
+export const ANSWER_STATE = '__rlm_answer_state'
+
 export interface PreludeOptions {
   /** True: `context` is a guest string set as a global; false: build the host-backed object. */
   contextInline: boolean
@@ -49,6 +52,21 @@ export function buildPrelude(o: PreludeOptions): string {
     host.final(serialize(value));
     return undefined;
   });
+  // The answer object (the official implementation's convention): the run ends after the cell
+  // that leaves answer.ready === true, with answer.content serialised as FINAL does.
+  def('answer', { content: '', ready: false });
+  Object.defineProperty(G, '${ANSWER_STATE}', {
+    value: function () {
+      var a = G.answer;
+      if (a === null || typeof a !== 'object' || a.ready !== true) return null;
+      var c = a.content;
+      return serialize(c && c.__rlmContext === true ? c.toString() : c);
+    },
+  });
+  // Python's constants, so answer["ready"] = True means what it says.
+  def('True', true);
+  def('False', false);
+  def('None', null);
   def('FINAL_VAR', function FINAL_VAR(name) {
     if (typeof name !== 'string') return G.FINAL(name);
     if (!(name in G)) {

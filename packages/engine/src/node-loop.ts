@@ -2,6 +2,7 @@
 // until FINAL or a budget. The same loop runs the root and every child.
 
 import { isRlmError } from '@rlm/errors'
+import { takeReadyAnswer } from './answer-object.ts'
 import { formatCell, joinCells } from './cell-output.ts'
 import { extractCodeBlocks, extractFinalCalls } from './code-blocks.ts'
 import { historyChars, maybeCompact } from './compaction.ts'
@@ -84,6 +85,7 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
       const outputs: string[] = []
       for (const [index, source] of code.entries()) {
         const cell = await runCell(node, source)
+        await takeReadyAnswer(node)
         cells.push(cell)
         outputs.push(cell.output)
         scope.emit(node, { type: 'code_end', iteration: i, cell: index, ...cell })

@@ -72,3 +72,63 @@ describe('FINAL with tricky values', () => {
     expect(model.requests[1]!.messages.at(-1)!.content).toMatch(/no ```js code block/)
   })
 })
+
+describe('the answer object', () => {
+  it.each([
+    ['content then ready', js('answer.content = "dotted"\nanswer.ready = true'), 'dotted'],
+    [
+      'bracket keys and Python constants',
+      js('answer["content"] = "bracketed"; answer["ready"] = True'),
+      'bracketed',
+    ],
+    ['a rebound object', js('answer = { content: "rebound", ready: true }'), 'rebound'],
+    [
+      'non-string content, serialised as FINAL does',
+      js('answer.content = { a: [1, 2] }; answer.ready = true'),
+      '{"a":[1,2]}',
+    ],
+    [
+      'FINAL in the same cell wins',
+      js('answer.content = "object"; answer.ready = true; FINAL("final")'),
+      'final',
+    ],
+    [
+      'FINAL in the same cell wins, in either order',
+      js('FINAL("final"); answer = { content: "x", ready: true }'),
+      'final',
+    ],
+  ])('%s', async (_name, reply, expected) => {
+    expect(await finalOf(reply)).toBe(expected)
+  })
+
+  it('does not end the run on content without ready, nor on a rebinding to a non-object', async () => {
+    const model = createScripted([
+      js('answer.content = "draft"'),
+      js('answer = "just a string"'),
+      js('answer = { content: "draft 2" }\nanswer.ready = 1'),
+      js('answer.ready = true'),
+    ])
+    const r = await createRlm({ model }).run({ query: 'q', context: 'c' })
+    expect(r.status).toBe('final')
+    expect(r.answer).toBe('draft 2')
+    expect(r.tree.iterations.map((i) => i.final)).toEqual([false, false, false, true])
+  })
+
+  it('stops at the block that made the answer ready', async () => {
+    const model = createScripted([
+      js('answer.content = 1; answer.ready = true') + '\n' + js('print("never")'),
+    ])
+    const r = await createRlm({ model }).run({ query: 'q', context: 'c' })
+    expect(r.answer).toBe('1')
+    expect(r.tree.iterations[0]!.cells).toHaveLength(1)
+  })
+
+  it('is a reserved name: no tool may take it', () => {
+    expect(() =>
+      createRlm({
+        model: createScripted([]),
+        tools: { answer: { description: 'x', execute: () => 1 } },
+      }),
+    ).toThrow(/tools\.answer: this name is taken by the built-in guest API/)
+  })
+})
