@@ -4,7 +4,7 @@
 import { isRlmError } from '@rlm/errors'
 import { takeReadyAnswer } from './answer-object.ts'
 import { formatCell, joinCells } from './cell-output.ts'
-import { extractCodeBlocks, extractFinalCalls } from './code-blocks.ts'
+import { extractFinalCalls } from './code-blocks.ts'
 import { historyChars, maybeCompact } from './compaction.ts'
 import { callModel } from './model-call.ts'
 import type { RunOutcome } from './node-outcome.ts'
@@ -12,6 +12,7 @@ import type { NodeState } from './node-state.ts'
 import { truncateOutput } from './output-truncation.ts'
 import { answerNow, lastUsefulOutput } from './partial-answer.ts'
 import { NO_CODE_MESSAGE, outputMessage } from './prompt/system-prompt.ts'
+import { pythonCorrection, readReplyCode } from './python-habits.ts'
 import type { BudgetName, CodeCell } from './result.ts'
 import { addUsage } from './result.ts'
 import { toError } from './sub-calls.ts'
@@ -70,17 +71,19 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     })
     node.messages.push({ role: 'assistant', content: reply.text })
 
-    const blocks = extractCodeBlocks(reply.text)
+    const { code: blocks, python } = readReplyCode(reply.text)
     // FINAL(...) lines written as text (the paper's convention) run after the reply's blocks.
     const code = [...blocks, ...extractFinalCalls(reply.text)]
+    const correction = python.length ? pythonCorrection(python) : undefined
     const cells: CodeCell[] = []
     const exhaustedBefore = scope.budget.spent() !== undefined
     node.final = undefined
     let feedback: string
     if (code.length === 0) {
-      consecutiveErrors++
-      feedback = NO_CODE_MESSAGE
-      scope.emit(node, { type: 'notice', iteration: i, message: NO_CODE_MESSAGE })
+      // Python is a habit, not a code error: the turn counts toward maxIterations only.
+      if (correction === undefined) consecutiveErrors++
+      feedback = correction ?? NO_CODE_MESSAGE
+      scope.emit(node, { type: 'notice', iteration: i, message: feedback })
     } else {
       const outputs: string[] = []
       for (const [index, source] of code.entries()) {
@@ -93,6 +96,10 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
       }
       consecutiveErrors = cells.every((c) => !c.ok) ? consecutiveErrors + 1 : 0
       feedback = outputMessage(i, cfg.maxIterations, truncateOutput(joinCells(outputs), cfg.outputLimit))
+      if (correction !== undefined) {
+        feedback = `${feedback}\n\n${correction}`
+        scope.emit(node, { type: 'notice', iteration: i, message: correction })
+      }
     }
     const output = cells.length ? truncateOutput(joinCells(cells.map((c) => c.output)), cfg.outputLimit) : ''
     const final = node.final !== undefined
