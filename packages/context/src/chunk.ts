@@ -1,5 +1,7 @@
 // Chunking strategies. Every chunk lies inside one document; offsets are UTF-16 units (the
 // slice/length space) and never split a surrogate pair or a UTF-8 character.
+import { RlmError } from '@rlm/errors'
+import { ContextErrorCode } from './context-errors.ts'
 import type { OffsetIndex } from './offset-index.ts'
 import { estimateTokenCount, tokenPieces } from './token-count.ts'
 import { getEncoder, type TokenEncodingName, tokenByteLengths } from './token-encoding.ts'
@@ -32,18 +34,39 @@ export interface ChunkPlan {
   exactTokens: boolean
   /** Tokens per ASCII character for estimates (Context samples it once). */
   asciiRate: number
+  /** Most chunks over all documents; planning more stops with E_LIMIT before they exist. */
+  maxChunks: number
 }
 
-/** Byte ranges [start, end) per chunk, before they become spans. */
-type Ranges = Array<[number, number, number?]>
+/** Byte ranges [start, end) per chunk (and exact tokens), before they become spans. */
+class Ranges {
+  readonly list: Array<[number, number, number?]> = []
+  /** How many more chunks fit. */
+  readonly room: number
+  readonly onFull: () => never
+
+  constructor(room: number, onFull: () => never) {
+    this.room = room
+    this.onFull = onFull
+  }
+
+  add(start: number, end: number, tokens?: number): void {
+    if (this.list.length >= this.room) this.onFull()
+    this.list.push(tokens === undefined ? [start, end] : [start, end, tokens])
+  }
+}
 
 export function planChunks(index: OffsetIndex, docs: readonly ChunkDocument[], plan: ChunkPlan): ChunkSpan[] {
   const spans: ChunkSpan[] = []
   const buf = Buffer.from(index.bytes.buffer, index.bytes.byteOffset, index.bytes.length)
   const enc = plan.exactTokens ? getEncoder(plan.encoding) : null
+  const full = (): never => {
+    throw chunkLimitError(index, docs, plan)
+  }
   for (const doc of docs) {
-    const ranges = rangesFor(index, doc, plan)
-    for (const [bs, be, exact] of ranges) {
+    const ranges = new Ranges(plan.maxChunks - spans.length, full)
+    rangesFor(index, doc, plan, ranges)
+    for (const [bs, be, exact] of ranges.list) {
       let tokens = exact
       if (tokens === undefined && enc) tokens = enc.encode_ordinary(buf.toString('utf8', bs, be)).length
       spans.push({
@@ -59,20 +82,38 @@ export function planChunks(index: OffsetIndex, docs: readonly ChunkDocument[], p
   return spans
 }
 
-function rangesFor(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan): Ranges {
-  if (doc.byteEnd === doc.byteStart) return [[doc.byteStart, doc.byteEnd]]
-  switch (plan.strategy) {
-    case 'document':
-      return [[doc.byteStart, doc.byteEnd]]
-    case 'fixed':
-      return fixedRanges(index, doc.start, doc.end, plan.size, plan.overlap)
-    case 'lines':
-      return lineRanges(index, doc, plan.size, plan.overlap)
-    case 'paragraph':
-      return paragraphRanges(index, doc, plan.size, plan.overlap)
-    case 'tokens':
-      return tokenRanges(index, doc, plan)
+/** What a limit error suggests: the size that would make at most maxChunks chunks. */
+function chunkLimitError(index: OffsetIndex, docs: readonly ChunkDocument[], plan: ChunkPlan): RlmError {
+  let units = 0
+  let bytes = 0
+  let lines = 0
+  for (const d of docs) {
+    units += d.end - d.start
+    bytes += d.byteEnd - d.byteStart
+    lines += index.lineOfByte(d.byteEnd) - index.lineOfByte(d.byteStart) + 1
   }
+  const total =
+    plan.strategy === 'lines'
+      ? lines
+      : plan.strategy === 'tokens'
+        ? estimateTokenCount(bytes, units, plan.asciiRate)
+        : units
+  const unit = plan.strategy === 'lines' ? 'lines' : plan.strategy === 'tokens' ? 'tokens' : 'characters'
+  const fmt = (n: number) => n.toLocaleString('en-US')
+  const atLeast = Math.ceil(total / plan.maxChunks) + plan.overlap
+  return new RlmError(
+    ContextErrorCode.limit,
+    `chunk(): ${plan.strategy} chunks of size ${fmt(plan.size)} over ${fmt(total)} ${unit} make more than ${fmt(plan.maxChunks)} chunks (maxChunks); use a larger size (at least about ${fmt(atLeast)} ${unit}), or chunk one document at a time ({ document }).`,
+    { details: { limit: 'maxChunks', maxChunks: plan.maxChunks, suggestedSize: atLeast } },
+  )
+}
+
+function rangesFor(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan, out: Ranges): void {
+  if (doc.byteEnd === doc.byteStart || plan.strategy === 'document') out.add(doc.byteStart, doc.byteEnd)
+  else if (plan.strategy === 'fixed') fixedRanges(index, doc.start, doc.end, plan.size, plan.overlap, out)
+  else if (plan.strategy === 'lines') lineRanges(index, doc, plan, out)
+  else if (plan.strategy === 'paragraph') paragraphRanges(index, doc, plan, out)
+  else tokenRanges(index, doc, plan, out)
 }
 
 /** Byte of unit offset u, moved forward past a surrogate pair it would split. */
@@ -82,40 +123,44 @@ function byteAt(index: OffsetIndex, u: number): number {
   return byte + 4
 }
 
-function fixedRanges(index: OffsetIndex, start: number, end: number, size: number, overlap: number): Ranges {
-  const out: Ranges = []
+function fixedRanges(
+  index: OffsetIndex,
+  start: number,
+  end: number,
+  size: number,
+  overlap: number,
+  out: Ranges,
+): void {
   let s = start
   for (;;) {
     const e = Math.min(end, s + size)
     const bs = byteAt(index, s)
     const be = byteAt(index, e)
-    out.push([bs, be])
+    out.add(bs, be)
     if (e >= end) break
     const next = Math.max(s + 1, e - overlap)
     s = index.unitOf(byteAt(index, next))
     if (s >= end) break
   }
-  return out
 }
 
-function lineRanges(index: OffsetIndex, doc: ChunkDocument, size: number, overlap: number): Ranges {
-  const out: Ranges = []
+function lineRanges(index: OffsetIndex, doc: ChunkDocument, { size, overlap }: ChunkPlan, out: Ranges): void {
   const first = index.lineOfByte(doc.byteStart)
   const last = index.lineOfByte(Math.max(doc.byteStart, doc.byteEnd - 1))
   const step = Math.max(1, size - overlap)
   for (let line = first; line <= last; line += step) {
     const bs = Math.max(doc.byteStart, index.byteOfLine(line))
     const be = Math.min(doc.byteEnd, index.byteOfLine(line + size))
-    out.push([bs, be])
+    out.add(bs, be)
     if (line + size > last) break
   }
-  return out
 }
 
 const NL = 10
 
 /** Paragraphs (runs of non-blank lines; a markdown heading starts a new one) packed up to size chars. */
-function paragraphRanges(index: OffsetIndex, doc: ChunkDocument, size: number, overlap: number): Ranges {
+function paragraphRanges(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan, out: Ranges): void {
+  const { size, overlap } = plan
   const bytes = index.bytes
   const paras: Array<{ bs: number; be: number; heading: boolean }> = []
   let cur: { bs: number; be: number; heading: boolean } | null = null
@@ -138,13 +183,12 @@ function paragraphRanges(index: OffsetIndex, doc: ChunkDocument, size: number, o
     ls = le
   }
   const units = (b: number) => index.unitOf(b)
-  const out: Ranges = []
   let i = 0
   while (i < paras.length) {
     const p = paras[i] as { bs: number; be: number; heading: boolean }
     if (units(p.be) - units(p.bs) > size) {
       // A paragraph larger than a chunk is the only case split inside.
-      for (const r of fixedRanges(index, units(p.bs), units(p.be), size, overlap)) out.push(r)
+      fixedRanges(index, units(p.bs), units(p.be), size, overlap, out)
       i++
       continue
     }
@@ -157,14 +201,13 @@ function paragraphRanges(index: OffsetIndex, doc: ChunkDocument, size: number, o
       if (q.heading && units(q.bs) - units(p.bs) >= size / 2) break
       j++
     }
-    out.push([p.bs, (paras[j - 1] as { be: number }).be])
+    out.add(p.bs, (paras[j - 1] as { be: number }).be)
     if (j >= paras.length) break
     // Overlap: carry trailing whole paragraphs that fit in `overlap` chars into the next chunk.
     let k = j
     while (k - 1 > i && units(paras[j - 1]?.be ?? 0) - units(paras[k - 1]?.bs ?? 0) <= overlap) k--
     i = k
   }
-  return out
 }
 
 function isBlank(bytes: Uint8Array, from: number, to: number): boolean {
@@ -182,12 +225,13 @@ function isHeading(bytes: Uint8Array, from: number, to: number): boolean {
 }
 
 /** Windows of `size` tokens (overlap tokens shared), from one tokenization of the document. */
-function tokenRanges(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan): Ranges {
+function tokenRanges(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan, out: Ranges): void {
   const bytes = index.bytes
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
   const enc = getEncoder(plan.encoding)
   const lens = tokenByteLengths(plan.encoding)
   const step = Math.max(1, plan.size - plan.overlap)
+  const slack = out.room + Math.ceil(plan.size / step)
   const starts: number[] = []
   const ends: number[] = []
   let t = 0
@@ -196,7 +240,8 @@ function tokenRanges(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan): R
   for (let c = 0; c + 1 < cuts.length; c++) {
     const ids = enc.encode_ordinary(buf.toString('utf8', cuts[c], cuts[c + 1]))
     for (let k = 0; k < ids.length; k++, t++) {
-      if (t % step === 0) starts.push(pos)
+      // Starts past the room (bar the last window's overlap) mean too many chunks: stop early.
+      if (t % step === 0 && starts.push(pos) > slack) out.onFull()
       if (t >= plan.size && (t - plan.size) % step === 0) ends.push(pos)
       pos += lens[ids[k] as number] ?? 0
     }
@@ -204,16 +249,14 @@ function tokenRanges(index: OffsetIndex, doc: ChunkDocument, plan: ChunkPlan): R
   }
   const total = t
   if (total >= plan.size && (total - plan.size) % step === 0) ends.push(pos)
-  const out: Ranges = []
   for (let k = 0; k < starts.length; k++) {
     const first = k * step
     const full = first + plan.size <= total
     const bs = charStart(bytes, starts[k] as number, doc.byteEnd)
     const be = full ? charStart(bytes, ends[k] as number, doc.byteEnd) : doc.byteEnd
-    out.push([bs, Math.max(bs, be), Math.min(plan.size, total - first)])
+    out.add(bs, Math.max(bs, be), Math.min(plan.size, total - first))
     if (!full || first + plan.size === total) break
   }
-  return out
 }
 
 /** A token can end inside a UTF-8 character; chunks snap to the next character start. */

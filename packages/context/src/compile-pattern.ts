@@ -31,10 +31,15 @@ const OP_RUNE1 = 9
 const OP_RUNE_ANY = 10
 const EMPTY_TEXT_EDGES = 4 | 8
 
-export function compilePattern(pattern: string | RegExp, options: PatternOptions): CompiledPattern {
+/** Throws E_BAD_PATTERN unless `pattern` is a string or a RegExp. */
+export function checkPattern(pattern: unknown): asserts pattern is string | RegExp {
   if (typeof pattern !== 'string' && !(pattern instanceof RegExp)) {
     throw new RlmError(ContextErrorCode.badPattern, 'search(pattern): pattern must be a string or a RegExp.')
   }
+}
+
+export function compilePattern(pattern: string | RegExp, options: PatternOptions): CompiledPattern {
+  checkPattern(pattern)
   if (options.literal) {
     const text = typeof pattern === 'string' ? pattern : pattern.source
     if (text.length === 0)

@@ -7,6 +7,10 @@ export const ContextErrorCode = {
   empty: 'E_CONTEXT_EMPTY',
   badPattern: 'E_BAD_PATTERN',
   badInput: 'E_CONTEXT_INPUT',
+  /** A result budget (maxResultChars, maxChunks) would be exceeded. */
+  limit: 'E_LIMIT',
+  /** An async search or chunk was cancelled by its signal. */
+  aborted: 'E_ABORTED',
 } as const
 
 /** Something the loader skipped or repaired; nothing is dropped silently. */

@@ -3,10 +3,23 @@ import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { ContextErrorCode } from './context-errors.ts'
 
+/** Default result budget of one search: 64 Mi characters of hit text and snippets. */
+export const DEFAULT_MAX_RESULT_CHARS = 64 * 2 ** 20
+/** What one hit's object costs beyond its strings, counted against maxResultChars. */
+export const HIT_OVERHEAD_CHARS = 64
+export const DEFAULT_MAX_CHUNKS = 100_000
+
 export const searchOptionsSchema = z
   .object({
     /** Most hits returned (default 1000). */
     limit: z.number().int().positive().default(1000),
+    /** Skip hits that start before this UTF-16 offset: page with `{ from: lastHit.end }`. */
+    from: z.number().int().nonnegative().default(0),
+    /**
+     * Characters of hit text and snippets one search may hold (each hit also counts
+     * HIT_OVERHEAD_CHARS for its fields); past it the search stops with E_LIMIT.
+     */
+    maxResultChars: z.number().int().positive().default(DEFAULT_MAX_RESULT_CHARS),
     ignoreCase: z.boolean().default(false),
     /** Match the pattern text as is, not as a regular expression. */
     literal: z.boolean().default(false),
@@ -32,6 +45,8 @@ export const chunkOptionsSchema = z
     exactTokens: z.boolean().default(false),
     /** Chunk only the document with this name. */
     document: z.string().optional(),
+    /** Most chunks one call may return; more stops with E_LIMIT (use a larger size). */
+    maxChunks: z.number().int().positive().default(DEFAULT_MAX_CHUNKS),
   })
   .strict()
 

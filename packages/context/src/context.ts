@@ -2,8 +2,8 @@
 // same numbers as JS string indices) by slice, lines, search and chunk; every read is logged.
 import { RlmError } from '@rlm/errors'
 import { type AccessEvent, type AccessKind, type AccessListener, AccessLog } from './access-log.ts'
-import { type ChunkSpan, planChunks } from './chunk.ts'
-import { compilePattern } from './compile-pattern.ts'
+import { type ChunkPlan, type ChunkSpan, planChunks } from './chunk.ts'
+import { checkPattern, compilePattern } from './compile-pattern.ts'
 import { ContextErrorCode, type ContextWarning } from './context-errors.ts'
 import {
   type ChunkOptions,
@@ -13,8 +13,9 @@ import {
   type SearchOptions,
   searchOptionsSchema,
 } from './context-options.ts'
+import { runTask } from './context-tasks.ts'
 import { type ContextShape, detectType, formatShape } from './describe.ts'
-import { OffsetIndex } from './offset-index.ts'
+import { OffsetIndex, type OffsetIndexParts } from './offset-index.ts'
 import { type SearchHit, searchDocuments } from './search.ts'
 import { asciiTokenRate, countRanges, estimateTokenCount, tokenPieces } from './token-count.ts'
 import { DEFAULT_ENCODING, encodingForModel, type TokenEncodingName } from './token-encoding.ts'
@@ -41,6 +42,12 @@ export interface CountTokensOptions {
   encoding?: TokenEncodingName
   /** Worker threads (default: all cores for texts over 8 MiB; 1 = this thread). */
   workers?: number
+}
+
+/** Options of the worker-thread variants (searchAsync, chunkAsync). */
+export interface TaskOptions {
+  /** Aborting it terminates the work in progress; the promise rejects with its reason. */
+  signal?: AbortSignal | undefined
 }
 
 /** V8's longest string (2^29 - 24 UTF-16 units); ctx.text cannot be longer. */
@@ -137,14 +144,51 @@ export class Context {
     const t0 = performance.now()
     const opts = parseOptions(searchOptionsSchema, options, 'search(pattern, options)')
     const compiled = compilePattern(pattern, opts)
-    const hits = searchDocuments(this.#index, this.#docsNamed(opts.document), compiled, opts.limit)
+    const hits = searchDocuments(this.#index, this.#docsNamed(opts.document), compiled, opts)
     this.#record('search', 0, this.length, hits.length, t0, compiled.source)
+    return hits
+  }
+
+  /**
+   * search() on a worker thread: this thread's event loop keeps turning during a slow scan, and
+   * aborting `signal` terminates the scan (rejects with the signal's RlmError reason, else E_ABORTED).
+   */
+  async searchAsync(pattern: string | RegExp, options?: SearchOptions & TaskOptions): Promise<SearchHit[]> {
+    const t0 = performance.now()
+    const { signal, ...rest } = options ?? {}
+    const opts = parseOptions(searchOptionsSchema, rest, 'search(pattern, options)')
+    checkPattern(pattern)
+    const docs = this.#docsNamed(opts.document)
+    const hits = await runTask<SearchHit[]>(
+      { op: 'search', ...this.#shared(), docs: [...docs], pattern, options: opts, bounds: opts },
+      'search()',
+      signal,
+    )
+    this.#record('search', 0, this.length, hits.length, t0, String(pattern))
     return hits
   }
 
   /** Splits the context; chunks never cross documents. See ChunkOptions for sizes and units. */
   chunk(options?: ChunkOptions): Chunk[] {
     const t0 = performance.now()
+    const { docs, plan } = this.#chunkPlan(options)
+    return this.#asChunks(planChunks(this.#index, docs, plan), t0, plan.strategy)
+  }
+
+  /** chunk() on a worker thread (see searchAsync): tokenizing a big context never blocks this one. */
+  async chunkAsync(options?: ChunkOptions & TaskOptions): Promise<Chunk[]> {
+    const t0 = performance.now()
+    const { signal, ...rest } = options ?? {}
+    const { docs, plan } = this.#chunkPlan(rest)
+    const spans = await runTask<ChunkSpan[]>(
+      { op: 'chunk', ...this.#shared(), docs: [...docs], plan },
+      'chunk()',
+      signal,
+    )
+    return this.#asChunks(spans, t0, plan.strategy)
+  }
+
+  #chunkPlan(options: ChunkOptions | undefined): { docs: readonly ContextDocument[]; plan: ChunkPlan } {
     const opts = parseOptions(chunkOptionsSchema, options, 'chunk(options)')
     const size = opts.size ?? DEFAULT_CHUNK_SIZE[opts.strategy]
     if (opts.strategy !== 'document' && opts.overlap >= size) {
@@ -153,14 +197,19 @@ export class Context {
         `chunk(): overlap (${opts.overlap}) must be smaller than size (${size}).`,
       )
     }
-    const spans = planChunks(this.#index, this.#docsNamed(opts.document), {
+    const plan: ChunkPlan = {
       strategy: opts.strategy,
       size,
       overlap: opts.overlap,
       encoding: this.encoding,
       exactTokens: opts.exactTokens,
       asciiRate: this.#rate(),
-    })
+      maxChunks: opts.maxChunks,
+    }
+    return { docs: this.#docsNamed(opts.document), plan }
+  }
+
+  #asChunks(spans: ChunkSpan[], t0: number, strategy: string): Chunk[] {
     const chunks = spans.map(
       (span): Chunk =>
         Object.defineProperty(span, 'text', {
@@ -168,8 +217,14 @@ export class Context {
           enumerable: false,
         }) as Chunk,
     )
-    this.#record('chunk', 0, this.length, chunks.length, t0, opts.strategy)
+    this.#record('chunk', 0, this.length, chunks.length, t0, strategy)
     return chunks
+  }
+
+  /** What a worker task needs to read this context: the shared text and the index's tables. */
+  #shared(): { buffer: SharedArrayBuffer; byteLength: number; index: OffsetIndexParts } {
+    const bytes = this.#index.bytes
+    return { buffer: bytes.buffer as SharedArrayBuffer, byteLength: bytes.length, index: this.#index.parts() }
   }
 
   /** Text of a chunk (or any {start, end}), logged as a chunk read. */

@@ -6,9 +6,16 @@ export {
   type ContextDocument,
   type CountTokensOptions,
   MAX_STRING_LENGTH,
+  type TaskOptions,
 } from './context.ts'
 export { ContextErrorCode, type ContextWarning } from './context-errors.ts'
-export type { ChunkOptions, SearchOptions } from './context-options.ts'
+export {
+  type ChunkOptions,
+  DEFAULT_MAX_CHUNKS,
+  DEFAULT_MAX_RESULT_CHARS,
+  type SearchOptions,
+} from './context-options.ts'
+export { prewarmTaskWorker } from './context-tasks.ts'
 export type { ContentType, ContextShape } from './describe.ts'
 export { DEFAULT_IGNORES } from './ignore-rules.ts'
 export { type ContextInput, type LoadOptions, loadContext } from './load-context.ts'

@@ -17,8 +17,18 @@ export class OffsetIndex {
   readonly length: number
   readonly newlines: number
 
-  constructor(bytes: Uint8Array) {
+  /** Indexes `bytes`, or adopts `parts` of an index already built over the same bytes (in a worker). */
+  constructor(bytes: Uint8Array, parts?: OffsetIndexParts) {
     this.bytes = bytes
+    if (parts) {
+      this.#byte = parts.byte
+      this.#unit = parts.unit
+      this.#nl = parts.nl
+      this.#ascii = parts.ascii
+      this.length = parts.length
+      this.newlines = parts.newlines
+      return
+    }
     const n = Math.ceil(bytes.length / BLOCK) + 1
     const byte = new Float64Array(n + 1)
     const unit = new Float64Array(n + 1)
@@ -54,6 +64,18 @@ export class OffsetIndex {
     this.#ascii = ascii
     this.length = u
     this.newlines = lines
+  }
+
+  /** The index's tables (a few bytes per 4 KiB of text), to rebuild it elsewhere without a scan. */
+  parts(): OffsetIndexParts {
+    return {
+      byte: this.#byte,
+      unit: this.#unit,
+      nl: this.#nl,
+      ascii: this.#ascii,
+      length: this.length,
+      newlines: this.newlines,
+    }
   }
 
   /** Block whose range holds UTF-16 offset `u` (the last block for u === length). */
@@ -146,6 +168,15 @@ export class OffsetIndex {
     }
     return bytes.length
   }
+}
+
+export interface OffsetIndexParts {
+  byte: Float64Array
+  unit: Float64Array
+  nl: Float64Array
+  ascii: Uint8Array
+  length: number
+  newlines: number
 }
 
 /** A byte position with its UTF-16 offset and 1-based line. */

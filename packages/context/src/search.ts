@@ -1,7 +1,10 @@
 // Finds pattern hits document by document, in time linear in the text: host indexOf for
 // literals, re2js for regexps (only on lines holding a required literal, when there is one).
+import { RlmError } from '@rlm/errors'
 import { matchCandidateLines } from './candidate-lines.ts'
 import type { CompiledPattern } from './compile-pattern.ts'
+import { ContextErrorCode } from './context-errors.ts'
+import { HIT_OVERHEAD_CHARS } from './context-options.ts'
 import type { BytePosition, OffsetIndex } from './offset-index.ts'
 import { matchRangeParallel, PARALLEL_MIN_BYTES } from './parallel-search.ts'
 import { matchRange } from './regex-blocks.ts'
@@ -32,6 +35,16 @@ export interface SearchTuning {
   parallelMinBytes?: number
 }
 
+/** How much one search may return. */
+export interface SearchBounds {
+  /** Most hits. */
+  limit: number
+  /** UTF-16 offset: hits starting before it are skipped (paging). */
+  from: number
+  /** Characters of hit texts and snippets, plus HIT_OVERHEAD_CHARS a hit; past it: E_LIMIT. */
+  maxResultChars: number
+}
+
 const SNIPPET = 80
 const NL = 10
 
@@ -39,43 +52,70 @@ export function searchDocuments(
   index: OffsetIndex,
   docs: readonly SearchDocument[],
   pattern: CompiledPattern,
-  limit: number,
+  bounds: SearchBounds,
   tuning: SearchTuning = {},
 ): SearchHit[] {
+  const { limit, from, maxResultChars } = bounds
   const parallelMin = tuning.parallelMinBytes ?? PARALLEL_MIN_BYTES
   const hits: SearchHit[] = []
   const bytes = index.bytes
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  const fromByte = from > 0 ? index.byteOf(from).byte : 0
+  let chars = 0
   // Hits come in ascending order: each position is counted on from the previous one.
   let last: BytePosition | undefined
   const emit = (doc: SearchDocument, mb: number, me: number): boolean => {
+    if (mb < fromByte) return true
     last = index.position(mb, last)
+    if (last.unit < from) return true
+    // Charged before the text is decoded, so one huge match cannot allocate past the budget; the
+    // text counts twice, as the snippet holds it too.
+    chars += 2 * (index.unitOf(me) - last.unit) + 2 * SNIPPET + HIT_OVERHEAD_CHARS
+    if (chars > maxResultChars) throw resultLimitError(maxResultChars, hits.length)
     hits.push(makeHit(buf, doc, last, me))
     return hits.length < limit
   }
   for (const doc of docs) {
     if (hits.length >= limit) break
+    if (doc.byteEnd < fromByte) continue
+    const at = Math.max(doc.byteStart, fromByte)
     if (pattern.kind === 'bytes') {
-      const hay = Buffer.from(bytes.buffer, bytes.byteOffset + doc.byteStart, doc.byteEnd - doc.byteStart)
+      const hay = Buffer.from(bytes.buffer, bytes.byteOffset + at, doc.byteEnd - at)
       for (let i = hay.indexOf(pattern.needle); i !== -1; i = hay.indexOf(pattern.needle, i + 1)) {
-        if (!emit(doc, doc.byteStart + i, doc.byteStart + i + pattern.needle.length)) break
+        if (!emit(doc, at + i, at + i + pattern.needle.length)) break
       }
     } else if (pattern.kind === 'folded-literal') {
-      searchFolded(index, doc, pattern.regexp, pattern.maxBytes, emit)
+      searchFolded(index, doc, at, pattern.regexp, pattern.maxBytes, emit)
     } else {
       const found = (mb: number, me: number) => emit(doc, mb, me)
       const { re, lineLocal } = pattern
+      // A line-local pattern matches the same from the start of the line holding `from`; any
+      // other must see the whole document (anchors, matches spanning lines), then skip.
+      const start = lineLocal && at > doc.byteStart ? lineStart(buf, at, doc.byteStart) : doc.byteStart
       // Plain scan of a range; a big line-local one is split across two threads.
-      const scan = (from: number, to: number) =>
-        lineLocal && to - from >= parallelMin
-          ? matchRangeParallel(bytes, from, to, re, limit - hits.length, found)
-          : matchRange(bytes, from, to, re, lineLocal, found)
+      const scan = (a: number, b: number) =>
+        lineLocal && b - a >= parallelMin
+          ? matchRangeParallel(bytes, a, b, re, limit - hits.length, found)
+          : matchRange(bytes, a, b, re, lineLocal, found)
       if (pattern.needles !== null)
-        matchCandidateLines(bytes, doc.byteStart, doc.byteEnd, pattern.needles, re, found, scan)
-      else scan(doc.byteStart, doc.byteEnd)
+        matchCandidateLines(bytes, start, doc.byteEnd, pattern.needles, re, found, scan)
+      else scan(start, doc.byteEnd)
     }
   }
   return hits
+}
+
+function lineStart(buf: Buffer, b: number, min: number): number {
+  const nl = buf.lastIndexOf(NL, b - 1)
+  return nl < min ? min : nl + 1
+}
+
+export function resultLimitError(maxResultChars: number, hits: number): RlmError {
+  return new RlmError(
+    ContextErrorCode.limit,
+    `search(): the hits hold more than ${maxResultChars.toLocaleString('en-US')} characters of text and snippets (maxResultChars) after ${hits.toLocaleString('en-US')} hits; ask for fewer ({ limit }), narrow the pattern, or page with { from: lastHit.end }.`,
+    { details: { limit: 'maxResultChars', maxResultChars, hits } },
+  )
 }
 
 const WINDOW = 4 * 1024 * 1024
@@ -83,13 +123,14 @@ const WINDOW = 4 * 1024 * 1024
 function searchFolded(
   index: OffsetIndex,
   doc: SearchDocument,
+  from: number,
   regexp: RegExp,
   overlap: number,
   emit: (doc: SearchDocument, mb: number, me: number) => boolean,
 ): void {
   const bytes = index.bytes
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
-  let ws = doc.byteStart
+  let ws = from
   while (ws < doc.byteEnd) {
     const we = charBoundary(bytes, Math.min(doc.byteEnd, ws + WINDOW), doc.byteEnd)
     const next =

@@ -115,15 +115,19 @@ async function docsContext(seed: number): Promise<Context> {
 function plainSearch(ctx: Context, pattern: string, opts: PatternOptions & { limit: number }) {
   const compiled = compilePattern(pattern, opts)
   const unfiltered = compiled.kind === 're2' ? { ...compiled, needles: null } : compiled
-  return searchDocuments(new OffsetIndex(ctx.bytes()), docsOf(ctx), unfiltered, opts.limit)
+  return searchDocuments(new OffsetIndex(ctx.bytes()), docsOf(ctx), unfiltered, bounds(opts.limit))
 }
 
 /** The same search (prefilter as usual) with every plain scan split across two threads. */
 function parallelSearch(ctx: Context, pattern: string, opts: PatternOptions & { limit: number }) {
   const compiled = compilePattern(pattern, opts)
-  return searchDocuments(new OffsetIndex(ctx.bytes()), docsOf(ctx), compiled, opts.limit, {
+  return searchDocuments(new OffsetIndex(ctx.bytes()), docsOf(ctx), compiled, bounds(opts.limit), {
     parallelMinBytes: 0,
   })
+}
+
+function bounds(limit: number) {
+  return { limit, from: 0, maxResultChars: Number.POSITIVE_INFINITY }
 }
 
 function docsOf(ctx: Context) {
