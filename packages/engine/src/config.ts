@@ -5,6 +5,7 @@ import { totalmem } from 'node:os'
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import type { EventListener } from './events.ts'
+import { GUEST_ALIAS_NAMES } from './guest-aliases.ts'
 import type { LanguageModel } from './model-spec.ts'
 
 const RESERVED_GUEST_NAMES = new Set([
@@ -25,6 +26,7 @@ const RESERVED_GUEST_NAMES = new Set([
   'FINAL_VAR',
   'is_error',
   'answer',
+  ...GUEST_ALIAS_NAMES,
 ])
 
 const languageModel = z.custom<LanguageModel>(

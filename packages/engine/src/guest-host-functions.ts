@@ -87,6 +87,7 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
     }),
     documents: sync(() => ctx.documents.map((d) => ({ name: d.name, start: d.start, end: d.end }))),
     ctx_length: sync(() => ctx.length),
+    context_tokens: sync(() => ctx.estimateTokens()),
     ctx_slice: sync((start, end) => {
       const a = Math.max(0, Math.min(ctx.length, parse(offset, start, 'context.slice')))
       const b = Math.max(a, Math.min(ctx.length, parse(offset, end, 'context.slice')))

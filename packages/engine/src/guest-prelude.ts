@@ -2,6 +2,8 @@
 // the host functions (__rlm_*) in the names the paper's prompts use; the host enforces every
 // limit (depth, budgets), so nothing here is trusted.
 
+import { GUEST_ALIASES } from './guest-aliases.ts'
+
 /** Guest function that reports a ready answer object: its serialised content, else null. */
 export const ANSWER_STATE = '__rlm_answer_state'
 
@@ -88,7 +90,8 @@ export function buildPrelude(o: PreludeOptions): string {
   def('lines', function lines(from, to) { return host.lines(from, to === undefined ? from : to); });
   def('describe', function describe() { return host.describe(); });
   Object.defineProperty(G, 'documents', { get: function () { return host.documents(); }, configurable: true, enumerable: false });
-  def('is_error', function is_error(s) { return typeof s === 'string' && (s.indexOf('[llm_query error') === 0 || s.indexOf('[rlm_query error') === 0); });
+  var isError = function (s) { return typeof s === 'string' && (s.indexOf('[llm_query error') === 0 || s.indexOf('[rlm_query error') === 0); };
+  def('is_error', function is_error(s) { return isError(s); });
   // Call arguments cross as they are, except the context itself, which crosses as a marker:
   // the host reads it, so rlm_query(q, context) never copies the text through the bridge.
   var CTX = G.context;
@@ -118,6 +121,7 @@ export function buildPrelude(o: PreludeOptions): string {
   def('rlm_query_batched', function rlm_query_batched(queries, texts) {
     return host.rlm_query_batched(firstArg(queries), secondArg(texts));
   });
+  ${GUEST_ALIASES}
   ${o.toolNames.map(toolDef).join('\n  ')}
   ${o.contextInline ? '' : HOST_CONTEXT}
   var builtin = Object.create(null);
@@ -158,6 +162,7 @@ export const HOST_NAMES = [
   'ctx_last_index_of',
   'ctx_split',
   'ctx_match',
+  'context_tokens',
 ] as const
 
 function toolDef(name: string): string {
