@@ -70,7 +70,10 @@ describe('rlm run against a loopback OpenAI-compatible server', { concurrent: tr
     expect(events[0]?.type).toBe('run_start')
     expect(events.at(-1)?.type).toBe('run_end')
     expect(events.filter((e) => e.type === 'subcall_end')).toHaveLength(2)
-    expect(readFileSync(trace, 'utf8').trim().split('\n')).toHaveLength(events.length)
+    // What a cell prints streams live as cell_output; the trace keeps it in code_end only.
+    expect(events.find((e) => e.type === 'cell_output')).toMatchObject({ iteration: 1, cell: 0 })
+    const traced = events.filter((e) => e.type !== 'cell_output')
+    expect(readFileSync(trace, 'utf8').trim().split('\n')).toHaveLength(traced.length)
     expect(r.stderr).toBe('')
   })
 

@@ -89,6 +89,13 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('iteration_start'), iteration: z.number().int() }),
   z.object({ ...base, type: z.literal('model_reply'), text: z.string(), usage }),
   z.object({ ...base, type: z.literal('code_end'), code: z.string(), output: z.string(), ok: z.boolean() }),
+  z.object({
+    ...base,
+    type: z.literal('cell_output'),
+    iteration: z.number().int(),
+    cell: z.number().int(),
+    chunk: z.string(),
+  }),
   z.object({ ...base, type: z.literal('iteration_end'), iteration: z.number().int(), final: z.boolean() }),
   z.object({ ...base, type: z.literal('subcall_start'), callId: z.string(), prompt: z.string() }),
   z.object({ ...base, type: z.literal('subcall_end'), callId: z.string(), answer: z.string(), usage }),

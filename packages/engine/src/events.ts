@@ -62,6 +62,14 @@ export interface CodeEndEvent extends EventBase {
   durationMs: number
 }
 
+/** Printed output of a running cell, as it is printed (about every 50 ms); code_end has it all. */
+export interface CellOutputEvent extends EventBase {
+  type: 'cell_output'
+  iteration: number
+  cell: number
+  chunk: string
+}
+
 export interface IterationEndEvent extends EventBase {
   type: 'iteration_end'
   iteration: number
@@ -160,6 +168,7 @@ export type RlmEvent =
   | IterationStartEvent
   | ModelReplyEvent
   | CodeEndEvent
+  | CellOutputEvent
   | IterationEndEvent
   | SubCallStartEvent
   | SubCallEndEvent

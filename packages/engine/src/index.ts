@@ -6,6 +6,7 @@ export { type RlmConfig, type RlmConfigInput, rlmConfigSchema, type ToolDefiniti
 export type { ContextInput } from './context-loading.ts'
 export type {
   BudgetExhaustedEvent,
+  CellOutputEvent,
   ChildEndEvent,
   ChildStartEvent,
   CodeEndEvent,

@@ -21,6 +21,7 @@ interface SandboxFactoryOptions {
   globals: Record<string, unknown>
   functions: Record<string, HostFunction>
   prelude: string
+  onOutput?: (chunk: string) => void
 }
 
 interface SandboxModule {
@@ -89,6 +90,10 @@ function startSandbox(node: NodeState): Promise<SandboxLike> {
       globals: node.contextInline ? { context: wholeText(node.ctx) } : {},
       functions: buildHostFunctions(node, runChild),
       prelude: buildPrelude({ contextInline: node.contextInline, toolNames: Object.keys(cfg.tools) }),
+      onOutput: (chunk) => {
+        const at = node.runningCell
+        if (at) node.scope.emit(node, { type: 'cell_output', iteration: at.iteration, cell: at.cell, chunk })
+      },
     })
     // After the root's own sandbox, so the spares never delay it.
     if (node.depth === 0) prewarmForChildren(m, cfg)

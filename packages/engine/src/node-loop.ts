@@ -87,7 +87,9 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     } else {
       const outputs: string[] = []
       for (const [index, source] of code.entries()) {
+        node.runningCell = { iteration: i, cell: index }
         const cell = await runCell(node, source)
+        node.runningCell = undefined
         await takeReadyAnswer(node)
         cells.push(cell)
         outputs.push(cell.output)

@@ -32,6 +32,8 @@ export interface NodeState {
    * node/run stopping), so every host call it started is cancelled with it. Host functions read it.
    */
   cellSignal: AbortSignal
+  /** The cell the sandbox is running, so its printed output is reported as that cell's. */
+  runningCell?: { iteration: number; cell: number } | undefined
   /** Set by the guest's FINAL during the current cell. */
   final: string | undefined
   childSeq: number

@@ -29,7 +29,8 @@ export function openTrace(path: string): TraceWriter {
   let open = true
   return {
     write(event) {
-      if (!open) return
+      // Live output is for watchers: code_end carries the same text, so the trace keeps that only.
+      if (!open || event.type === 'cell_output') return
       writeSync(fd, JSON.stringify(event) + '\n')
     },
     close() {

@@ -217,7 +217,9 @@ export class GuestSession {
             'The program awaits a promise that nothing can settle (no host call is in flight), so it would never finish.',
           )
         }
-        // Nothing to run until a host call answers: block for one (or the deadline).
+        // Nothing to run until a host call answers: what was printed goes out now, so a watcher
+        // sees it while the guest waits; then block for an answer (or the deadline).
+        this.flush()
         this.calls.settleArrived(this.runtime.hasPendingJob() ? 0 : this.deadline - Date.now())
       }
     } finally {

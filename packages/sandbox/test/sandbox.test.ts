@@ -251,6 +251,24 @@ describe('output', () => {
     expect(r.output).toBe('before\nafter\n')
     expect(chunks.join('')).toBe('before\nafter\n')
   })
+
+  it('hands what was printed to onOutput as soon as the guest awaits a host call', async () => {
+    const chunks: string[] = []
+    let seenWhileWaiting: string[] = []
+    const sb = await sandbox({
+      onOutput: (chunk) => chunks.push(chunk),
+      functions: {
+        wait: async () => {
+          await sleep(300)
+          seenWhileWaiting = [...chunks]
+        },
+      },
+    })
+    const r = await sb.run('print("step 1"); await wait(); print("step 2")')
+    expect(r.ok).toBe(true)
+    expect(seenWhileWaiting).toEqual(['step 1\n'])
+    expect(chunks).toEqual(['step 1\n', 'step 2\n'])
+  })
 })
 
 describe('error envelopes', () => {

@@ -1,5 +1,6 @@
 // Shows a run's progress on stderr: one live line redrawn in place on a TTY, plain lines at
-// milestones otherwise (logs and CI stay readable). --verbose adds each reply, cell and output.
+// milestones otherwise (logs and CI stay readable). --verbose adds each reply, cell and output,
+// a cell's prints as they happen.
 
 import type { RlmEvent } from '@rlm/engine'
 import { createStyle, type Style } from '../term-style.ts'
@@ -66,14 +67,20 @@ export function createProgressView(options: ProgressOptions = {}): ProgressView 
     timer.unref()
   }
 
+  // Cells whose prints were shown live: their code_end shows the outcome, not the output again.
+  const streamed = new Set<string>()
   const verbose = (e: RlmEvent): void => {
     const tag = style.paint('dim', `node ${e.nodeId}`)
     if (e.type === 'model_reply') plain(`${tag} reply (${e.purpose}):\n${clip(e.text)}`)
-    else if (e.type === 'code_end')
-      plain(
-        `${tag} cell ${e.cell} ${e.ok ? 'ok' : style.paint('red', `failed ${e.error?.code ?? ''}`)} (${formatMs(e.durationMs)}):\n${clip(e.output || '(no output)')}`,
-      )
-    else if (e.type === 'notice') plain(`${tag} notice: ${e.message}`)
+    else if (e.type === 'cell_output') {
+      streamed.add(`${e.nodeId}|${e.iteration}|${e.cell}`)
+      plain(`${tag} cell ${e.cell} prints:\n${clip(e.chunk.replace(/\n$/, ''))}`)
+    } else if (e.type === 'code_end') {
+      const outcome = `${tag} cell ${e.cell} ${e.ok ? 'ok' : style.paint('red', `failed ${e.error?.code ?? ''}`)} (${formatMs(e.durationMs)})`
+      if (!streamed.delete(`${e.nodeId}|${e.iteration}|${e.cell}`))
+        plain(`${outcome}:\n${clip(e.output || '(no output)')}`)
+      else plain(e.ok || !e.error ? outcome : `${outcome}: ${e.error.message}`)
+    } else if (e.type === 'notice') plain(`${tag} notice: ${e.message}`)
   }
 
   return {
