@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs'
 import type { CommanderError } from 'commander'
-import { describeError, reportFor } from './error-report.ts'
+import { describeError, printFailure, reportFor } from './error-report.ts'
 import { EXIT } from './exit-codes.ts'
 import { type Action, buildProgram } from './program.ts'
 
@@ -27,9 +27,28 @@ function loadDotEnv(cwd: string): void {
   }
 }
 
+/** `--json` anywhere before `--`: failures are then also printed as JSON, even usage errors. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--')
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json')
+}
+
 /** Runs `rlm <argv>` and resolves to the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   loadDotEnv(process.cwd())
+  const json = wantsJson(argv)
+  // `rlm help <name>` for a command that does not exist: commander would print the whole help,
+  // then fail with "(outputHelp)".
+  if (argv[0] === 'help' && argv[1] !== undefined && !(argv[1] in COMMANDS)) {
+    printFailure(
+      reportFor(
+        'E_USAGE',
+        `There is no command '${argv[1]}'; the commands are ${Object.keys(COMMANDS).join(', ')}: see \`rlm --help\``,
+      ),
+      json,
+    )
+    return EXIT.usage
+  }
   const program = buildProgram(async (name) => {
     const load = COMMANDS[name]
     if (!load) throw new Error(`no such command ${name}`)
@@ -45,17 +64,21 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (typeof c?.code === 'string' && c.code.startsWith('commander.')) {
       if (c.exitCode === 0) return EXIT.ok
       const message = c.message.replace(/^error:\s*/, '')
-      process.stderr.write(`${reportFor('E_USAGE', `${message}; see \`rlm --help\``).line}\n`)
+      printFailure(reportFor('E_USAGE', `${message}; see \`rlm --help\``), json)
       return EXIT.usage
     }
     const report = describeError(err)
-    process.stderr.write(`${report.line}\n`)
     if (report.exitCode === EXIT.internal && process.env.RLM_DEBUG) console.error(err)
+    printFailure(report, json)
     return report.exitCode
   }
   const ran = program.commands.find((c) => c.getOptionValue('__exitCode') !== undefined)
   if (!ran) {
     program.outputHelp({ error: true })
+    printFailure(
+      reportFor('E_USAGE', 'No command given: pick one of the commands above, e.g. `rlm demo`'),
+      json,
+    )
     return EXIT.usage
   }
   return ran.getOptionValue('__exitCode') as number

@@ -2,18 +2,12 @@
 // what to do, plus the exit code that goes with it.
 
 import { isRlmError } from '@rlm/errors'
-import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.ts'
-
-const HINTS: Record<number, string> = {
-  [EXIT.usage]: 'check the command line, rlm.config.json and RLM_* variables (`rlm config`, `rlm --help`).',
-  [EXIT.provider]: 'check the model id, key and server (`rlm doctor`), then retry.',
-  [EXIT.budget]: 'raise the budget (--budget-tokens, --budget-usd, --timeout, --max-iterations).',
-  [EXIT.internal]: 'this is a bug or a sandbox limit; rerun with --verbose and report it with the trace.',
-  [EXIT.interrupted]: 'the run was interrupted.',
-}
+import { hintFor, inCliTerms } from './error-hints.ts'
+import { type ExitCode, exitCodeFor } from './exit-codes.ts'
 
 export interface ErrorReport {
   code: string
+  /** What went wrong and what to do (the line without its prefix and exit code). */
   message: string
   exitCode: ExitCode
   line: string
@@ -28,10 +22,24 @@ export function describeError(err: unknown): ErrorReport {
 export function reportFor(code: string, raw: string): ErrorReport {
   const exitCode = exitCodeFor(code)
   // One line: newlines from nested messages would break scripts that read stderr line by line.
-  let message = raw.replace(/\s*\n\s*/g, ' ').trim()
+  let message = inCliTerms(raw.replace(/\s*\n\s*/g, ' ').trim())
   if (!/[.!?]$/.test(message)) message += '.'
-  const saysWhatToDo =
-    /\b(pass|set|see|use|install|add|check|start|raise|give|run|choose|remove|rename|is .+ running)\b/i
-  const hint = saysWhatToDo.test(message) ? '' : ` To fix: ${HINTS[exitCode] ?? HINTS[EXIT.internal]}`
-  return { code, message, exitCode, line: `rlm: error ${code}: ${message}${hint} (exit ${exitCode})` }
+  message += hintFor(code, exitCode, message)
+  return { code, message, exitCode, line: `rlm: error ${code}: ${message} (exit ${exitCode})` }
+}
+
+/**
+ * Prints a failure: with --json, `{ status: 'error', error: { code, message }, exitCode }` on
+ * stdout for scripts; always the one error line, last on stderr, for people.
+ */
+export function printFailure(report: ErrorReport, json: boolean): void {
+  if (json) {
+    const doc = {
+      status: 'error',
+      error: { code: report.code, message: report.message },
+      exitCode: report.exitCode,
+    }
+    process.stdout.write(`${JSON.stringify(doc)}\n`)
+  }
+  process.stderr.write(`${report.line}\n`)
 }

@@ -27,3 +27,8 @@ export function startModelServer(behaviour: Behaviour = 'answer'): Promise<Loopb
     },
   })
 }
+
+/** `rlm run <query> --context <file>` against an OpenAI-compatible server, plus `extra` flags. */
+export function runArgs(query: string, file: string, baseURL: string, ...extra: string[]): string[] {
+  return ['run', query, '--context', file, '--model', 'openai-compatible:m', '--base-url', baseURL, ...extra]
+}

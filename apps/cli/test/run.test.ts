@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { startModelServer } from './model-server.ts'
+import { runArgs, startModelServer } from './model-server.ts'
 import { runCli, tempDir } from './run-cli.ts'
 import { ERROR_LINE, eventSchema, resultSchema } from './schemas.ts'
 
@@ -12,7 +12,7 @@ function workspace(): { dir: string; file: string } {
   return { dir, file }
 }
 
-describe('rlm run against a loopback OpenAI-compatible server', { concurrent: true }, () => {
+describe('rlm run against a loopback OpenAI-compatible server', { concurrent: true, timeout: 90_000 }, () => {
   it('--json prints one result document that matches the schema, and exits 0', async () => {
     await using server = await startModelServer()
     const { dir, file } = workspace()
@@ -116,22 +116,9 @@ describe('rlm run against a loopback OpenAI-compatible server', { concurrent: tr
   it('exits 4 with the partial answer when the iteration budget runs out', async () => {
     await using server = await startModelServer('never-final')
     const { dir, file } = workspace()
-    const r = await runCli(
-      [
-        'run',
-        'count',
-        '--context',
-        file,
-        '--model',
-        'openai-compatible:m',
-        '--base-url',
-        server.baseURL,
-        '--max-iterations',
-        '2',
-        '--json',
-      ],
-      { cwd: dir },
-    )
+    const r = await runCli(runArgs('count', file, server.baseURL, '--max-iterations', '2', '--json'), {
+      cwd: dir,
+    })
     expect(r.code, r.stderr).toBe(4)
     const result = resultSchema.parse(JSON.parse(r.stdout))
     expect(result.status).toBe('budget_exhausted')

@@ -60,7 +60,7 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
 
   const tracePath = opts.trace ? resolve(opts.trace as string) : defaultTracePath(config.traceDir, 'demo')
   const output = outputModeOf(opts)
-  const { result, exitCode } = await executeRun({
+  const { result, exitCode, failure } = await executeRun({
     engine: {
       ...engineSettings(config),
       model: models.model as never,
@@ -86,5 +86,6 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
     say(`viewer: ${html}`)
   }
   say(`trace:  ${tracePath}`)
+  if (failure) process.stderr.write(`${failure.line}\n`)
   return exitCode
 }

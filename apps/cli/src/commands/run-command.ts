@@ -51,7 +51,7 @@ export default async function runCommand(opts: Record<string, unknown>, args: st
     for (const w of loaded.warnings) process.stderr.write(`rlm: warning ${w}\n`)
   }
   const tracePath = opts.trace ? resolve(opts.trace as string) : defaultTracePath(config.traceDir)
-  const { exitCode } = await executeRun({
+  const { exitCode, failure } = await executeRun({
     engine: {
       ...engineSettings(config),
       model: models.model,
@@ -64,5 +64,6 @@ export default async function runCommand(opts: Record<string, unknown>, args: st
     quiet: Boolean(opts.quiet),
     verbose: Boolean(opts.verbose),
   })
+  if (failure) process.stderr.write(`${failure.line}\n`)
   return exitCode
 }

@@ -8,7 +8,7 @@ export function formatCount(n: number): string {
 
 export function formatUsd(usd: number, unpriced = 0): string {
   const money = usd === 0 ? '$0' : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`
-  return unpriced > 0 ? `${money} (+${unpriced} unpriced)` : money
+  return unpriced > 0 ? `${money} (+${plural(unpriced, 'unpriced call')})` : money
 }
 
 export function formatMs(ms: number): string {
@@ -16,4 +16,9 @@ export function formatMs(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`
   const m = Math.floor(ms / 60_000)
   return `${m}m${Math.round((ms % 60_000) / 1000)}s`
+}
+
+/** "1 sub-call", "2 sub-calls". */
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
 }

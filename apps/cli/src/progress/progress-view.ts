@@ -88,7 +88,9 @@ export function createProgressView(options: ProgressOptions = {}): ProgressView 
     onEvent(e) {
       applyEvent(state, e)
       if (options.verbose) verbose(e)
-      if (e.type === 'error') plain(style.paint('yellow', `node ${e.nodeId}: ${e.code}: ${e.message}`))
+      // A fatal error of the root ends the run: the CLI says it once, in its last line.
+      if (e.type === 'error' && !(e.fatal && e.depth === 0))
+        plain(style.paint('yellow', `node ${e.nodeId}: ${e.code}: ${e.message}`))
       if (e.type === 'budget_exhausted')
         plain(style.paint('yellow', `budget ${e.budget} exhausted (${e.used} of ${e.limit})`))
       if (live) {

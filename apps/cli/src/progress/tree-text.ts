@@ -3,14 +3,12 @@
 
 import type { RecursionNode } from '@rlm/engine'
 import type { Style } from '../term-style.ts'
-import { formatCount, formatMs, formatUsd } from './figures.ts'
+import { formatCount, formatMs, formatUsd, plural } from './figures.ts'
 
 const oneLine = (s: string, n: number): string => {
   const t = s.replace(/\s+/g, ' ').trim()
   return t.length > n ? `${t.slice(0, n - 1)}…` : t
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 export function renderTree(root: RecursionNode, style: Style): string {
   const out: string[] = []

@@ -2,11 +2,11 @@
 // JSON document or event stream on stdout, the trace on disk, Ctrl-C handled; returns the exit code.
 
 import type { ContextInput, RlmConfigInput, RlmEvent, RlmResult } from '@rlm/engine'
-import { reportFor } from '../error-report.ts'
+import type { ErrorReport } from '../error-report.ts'
 import { EXIT, type ExitCode, exitCodeFor } from '../exit-codes.ts'
-import { formatCount, formatMs, formatUsd } from '../progress/figures.ts'
 import { createProgressView, type ProgressView } from '../progress/progress-view.ts'
 import { installInterrupt } from './interrupt.ts'
+import { collectFacts, failureOf, type RunFacts, summaryLine } from './run-report.ts'
 
 export type OutputMode = 'text' | 'json' | 'events'
 
@@ -26,6 +26,8 @@ export interface ExecutedRun {
   result: RlmResult
   exitCode: ExitCode
   interrupted: boolean
+  /** The error line for a run that did not answer: the caller prints it last on stderr. */
+  failure: ErrorReport | undefined
 }
 
 export function exitCodeOf(result: RlmResult, interrupted: boolean): ExitCode {
@@ -43,8 +45,10 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
     progress?.stop()
     process.stderr.write('rlm: interrupting: aborting in-flight calls (Ctrl-C again to quit at once)\n')
   })
+  const gathered = collectFacts()
   const onEvent = (event: RlmEvent): void => {
     if (o.output === 'events') process.stdout.write(`${JSON.stringify(event)}\n`)
+    gathered.onEvent(event)
     progress?.onEvent(event)
     o.onEvent?.(event)
   }
@@ -62,40 +66,21 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
     interrupt.dispose()
   }
   const exitCode = exitCodeOf(result, interrupt.interrupted)
-  writeResult(result, exitCode, o)
-  return { result, exitCode, interrupted: interrupt.interrupted }
+  writeResult(result, exitCode, o, gathered.facts)
+  return {
+    result,
+    exitCode,
+    interrupted: interrupt.interrupted,
+    failure: failureOf(result, exitCode, gathered.facts),
+  }
 }
 
-function writeResult(result: RlmResult, exitCode: ExitCode, o: ExecuteRunOptions): void {
+/** The answer (or JSON document) on stdout; the summary and trace path on stderr. */
+function writeResult(result: RlmResult, exitCode: ExitCode, o: ExecuteRunOptions, facts: RunFacts): void {
   if (o.output === 'json') {
     process.stdout.write(`${JSON.stringify({ ...result, exitCode, trace: o.tracePath })}\n`)
   } else if (o.output === 'text' && result.answer !== '') {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : `${result.answer}\n`)
   }
-  if (exitCode === EXIT.interrupted) {
-    process.stderr.write(
-      `rlm: interrupted (exit 130); ${result.answer ? 'partial answer printed' : 'no partial answer yet'}; trace: ${o.tracePath}\n`,
-    )
-  } else if (exitCode === EXIT.budget) {
-    process.stderr.write(
-      `rlm: error E_BUDGET: budget ${result.budget ?? ''} exhausted; the partial answer (from ${result.partialFrom ?? 'the last output'}) was printed. To fix: raise the budget (--budget-tokens, --budget-usd, --timeout, --max-iterations). (exit 4)\n`,
-    )
-  } else if (result.status === 'error') {
-    const e = result.error ?? { code: 'E_INTERNAL', message: 'the run failed without an error message' }
-    process.stderr.write(`${reportFor(e.code, e.message).line}\n`)
-  }
-  if (!o.quiet) process.stderr.write(`${summaryLine(result)}\ntrace: ${o.tracePath}\n`)
-}
-
-export function summaryLine(r: RlmResult): string {
-  const u = r.usage
-  return [
-    `${r.status}`,
-    `${r.tree.iterations.length} iterations`,
-    `${r.subCalls} sub-calls`,
-    `depth ${r.maxDepthReached}`,
-    `${formatCount(u.inputTokens)} in / ${formatCount(u.outputTokens)} out tokens`,
-    formatUsd(u.costUsd, u.unpricedCalls),
-    formatMs(r.durationMs),
-  ].join(' · ')
+  if (!o.quiet) process.stderr.write(`${summaryLine(result, facts)}\ntrace: ${o.tracePath}\n`)
 }
