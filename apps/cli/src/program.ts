@@ -136,12 +136,14 @@ Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
   )
 
   bind(
-    program
-      .command('doctor')
-      .description('check Node, config, provider keys (never shown), the model server and the cache dir')
-      .option('--model <id>', 'model to check (default: the configured one)')
-      .option('--base-url <url>', 'server to check')
-      .option('--json', 'print the checks as JSON'),
+    engineFlags(
+      program
+        .command('doctor')
+        .description(
+          'check what run would do with the same flags: config, model ids, keys (never shown), a one-token request to the server, trace and cache folders',
+        )
+        .option('--json', 'print the checks as JSON'),
+    ),
     'doctor',
   )
 

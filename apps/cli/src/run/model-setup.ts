@@ -18,7 +18,7 @@ export interface ModelPlan {
   id: string
   provider: string
   /** Settings passed to resolveModel. */
-  settings: { baseURL?: string; apiKey?: string; timeoutMs?: number }
+  settings: { baseURL?: string; apiKey?: string; timeoutMs?: number; maxRetries?: number }
 }
 
 function providerOf(id: string): string {
