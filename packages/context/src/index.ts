@@ -16,6 +16,7 @@ export {
   type SearchOptions,
 } from './context-options.ts'
 export { prewarmTaskWorker } from './context-tasks.ts'
+export { countTextTokens } from './count-text-tokens.ts'
 export type { ContentType, ContextShape } from './describe.ts'
 export { DEFAULT_IGNORES } from './ignore-rules.ts'
 export { type ContextInput, type LoadOptions, loadContext } from './load-context.ts'

@@ -30,7 +30,10 @@ export async function maybeCompact(node: NodeState, iteration: number, headMessa
   const window = rootModelWindow(scope)
   if (!window) return
   const before = estimateHistoryTokens(node)
-  if (before < cfg.threshold * window) return
+  // Also before the next turn's history and output cap together would pass the window, so the
+  // provider never has to reject a turn the engine could have compacted.
+  const output = scope.config.maxOutputTokens ?? 0
+  if (before < cfg.threshold * window && before + output < window) return
   // messages: [system, head user, (assistant, user)*]; keep the last keepIterations pairs.
   const keepFrom = node.messages.length - cfg.keepIterations * 2
   if (keepFrom <= 2) return
@@ -43,6 +46,8 @@ export async function maybeCompact(node: NodeState, iteration: number, headMessa
   try {
     const res = await callModel(scope, scope.model, request, {
       maxOutputTokens: scope.config.maxOutputTokens,
+      signal: node.signal,
+      window,
       replayKey: { kind: 'node', nodeId: node.id, purpose: 'compaction' },
     })
     addUsage(node.record.usage, res.usage)

@@ -92,15 +92,43 @@ export interface SubCallStartEvent extends EventBase {
   model: string
 }
 
+/** How a sub-call ended: answered, failed, or cancelled because its scope (cell, node, run) ended. */
+export type SubCallStatus = 'ok' | 'error' | 'cancelled'
+
 export interface SubCallEndEvent extends EventBase {
   type: 'subcall_end'
   callId: string
   promptHash: string
+  status: SubCallStatus
   answer: string
   error?: { code: string; message: string }
   usage: RunUsage
   durationMs: number
   cached: boolean
+}
+
+/** A batched call (llm_query_batched / rlm_query_batched) starts: `size` items. */
+export interface BatchStartEvent extends EventBase {
+  type: 'batch_start'
+  batchId: string
+  fn: 'llm_query_batched' | 'rlm_query_batched'
+  size: number
+}
+
+/**
+ * A batch ended. Items that were queued and never started (their cell ended first) have no events
+ * of their own: they are counted here once, in `notStarted`.
+ */
+export interface BatchEndEvent extends EventBase {
+  type: 'batch_end'
+  batchId: string
+  fn: 'llm_query_batched' | 'rlm_query_batched'
+  size: number
+  ok: number
+  errors: number
+  cancelled: number
+  notStarted: number
+  durationMs: number
 }
 
 /** A child RLM starts; `nodeId`/`depth` are the child's, `parentId` its parent's. */
@@ -172,6 +200,8 @@ export type RlmEvent =
   | IterationEndEvent
   | SubCallStartEvent
   | SubCallEndEvent
+  | BatchStartEvent
+  | BatchEndEvent
   | ChildStartEvent
   | ChildEndEvent
   | ContextAccessEvent

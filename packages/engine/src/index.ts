@@ -5,6 +5,8 @@ export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency
 export { type RlmConfig, type RlmConfigInput, rlmConfigSchema, type ToolDefinition } from './config.ts'
 export type { ContextInput } from './context-loading.ts'
 export type {
+  BatchEndEvent,
+  BatchStartEvent,
   BudgetExhaustedEvent,
   CellOutputEvent,
   ChildEndEvent,
@@ -26,6 +28,7 @@ export type {
   RunStartEvent,
   SubCallEndEvent,
   SubCallStartEvent,
+  SubCallStatus,
 } from './events.ts'
 export { buildSystemPrompt, PROMPT_VERSION } from './prompt/system-prompt.ts'
 export { type ReplayDivergence, type ReplayOptions, type ReplayResult, replay } from './replay.ts'

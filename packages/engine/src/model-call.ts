@@ -1,7 +1,10 @@
-// One call to a model on behalf of a node: through the shared limiter, cancellable, with usage
-// normalized and charged to the run's budgets. Replays answer from the recording instead.
+// One call to a model on behalf of a node: its worst case reserved against the run's budgets,
+// then through the shared limiter, cancellable, with usage normalized and charged to the budgets.
+// Replays answer from the recording instead.
 
 import { isRlmError, RlmError } from '@rlm/errors'
+import { raceAbort } from './abort-race.ts'
+import { estimateInputTokens, worstCase } from './call-estimate.ts'
 import type { LanguageModel, ModelMessage, ModelResponse } from './model-spec.ts'
 import type { RunUsage } from './result.ts'
 import type { RunScope } from './run-scope.ts'
@@ -16,8 +19,17 @@ export interface ModelCallResult {
 export interface ModelCallOptions {
   maxOutputTokens?: number | undefined
   temperature?: number | undefined
-  /** Use this signal instead of the run's (the final "answer now" call outlives a spent budget). */
+  /** The scope the call belongs to (a cell's, a node's); default the run's. */
   signal?: AbortSignal | undefined
+  /** The model's window, for reserving the rest of it when no output cap is set. */
+  window?: number | undefined
+  /**
+   * 'wait' (default): wait for room in the budgets, refuse only what could never fit.
+   * 'ifFits': run only if the reservation fits now (the last "answer now" call).
+   */
+  reserve?: 'wait' | 'ifFits'
+  /** Called once the call holds its concurrency slot, just before the request is sent. */
+  onStart?: () => void
   /** Where a replay finds the recorded reply. */
   replayKey:
     | { kind: 'node'; nodeId: string; purpose: string }
@@ -35,6 +47,7 @@ export async function callModel(
   let response: ModelResponse
   if (scope.replay) {
     const key = options.replayKey
+    options.onStart?.()
     try {
       response =
         key.kind === 'node'
@@ -49,21 +62,9 @@ export async function callModel(
       }
       throw cause
     }
+    scope.budget.charge(usageOf(response))
   } else {
-    response = await scope.limiter.run(async () => {
-      if (signal.aborted) throw abortReason(signal)
-      try {
-        return await model.generate({
-          messages,
-          ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
-          ...(options.temperature !== undefined && { temperature: options.temperature }),
-          abortSignal: signal,
-        })
-      } catch (cause) {
-        if (signal.aborted) throw abortReason(signal)
-        throw asRlmError(cause, model)
-      }
-    }, signal)
+    response = await send(scope, model, messages, options, signal)
   }
   if (typeof response?.text !== 'string') {
     throw new RlmError(
@@ -74,20 +75,75 @@ export async function callModel(
       },
     )
   }
-  const usage: RunUsage = {
-    inputTokens: response.usage?.inputTokens ?? 0,
-    outputTokens: response.usage?.outputTokens ?? 0,
-    cachedInputTokens: response.usage?.cachedInputTokens ?? 0,
-    costUsd: response.costUsd ?? 0,
-    calls: 1,
-    unpricedCalls: response.costUsd === undefined ? 1 : 0,
-  }
-  scope.budget.charge(usage)
+  const usage = usageOf(response)
   return {
     text: response.text,
     usage,
     durationMs: performance.now() - started,
     cached: response.cached === true,
+  }
+}
+
+/** Reserves the call's worst case, waits for a slot, sends it; the reservation ends with the call. */
+async function send(
+  scope: RunScope,
+  model: LanguageModel,
+  messages: ModelMessage[],
+  options: ModelCallOptions,
+  signal: AbortSignal,
+): Promise<ModelResponse> {
+  const budget = scope.budget
+  let held = undefined as ReturnType<typeof budget.tryReserve>
+  if (budget.reserves) {
+    const worst = worstCase(model, estimateInputTokens(messages), options.maxOutputTokens, options.window)
+    held = options.reserve === 'ifFits' ? budget.tryReserve(worst) : await budget.reserve(worst, signal)
+    if (!held) {
+      throw new RlmError('E_BUDGET', 'The budget left cannot cover this call; it was not sent.', {
+        details: { tokens: worst.tokens, costUsd: worst.costUsd },
+      })
+    }
+  }
+  try {
+    // Budgets are reserved before a slot is taken, never while holding one: no call can hold a
+    // slot while waiting for room that another call, waiting for a slot, holds.
+    const response = await scope.limiter.run(async () => {
+      if (signal.aborted) throw abortReason(signal)
+      options.onStart?.()
+      try {
+        // Raced with the signal too: a provider that ignores abortSignal cannot hold the run.
+        return await raceAbort(
+          model.generate({
+            messages,
+            ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
+            ...(options.temperature !== undefined && { temperature: options.temperature }),
+            abortSignal: signal,
+          }),
+          signal,
+          () => {
+            throw abortReason(signal)
+          },
+        )
+      } catch (cause) {
+        if (signal.aborted) throw abortReason(signal)
+        throw asRlmError(cause, model)
+      }
+    }, signal)
+    // Charged before the reservation is given back, so no waiter sees the room twice.
+    budget.charge(usageOf(response))
+    return response
+  } finally {
+    if (held) budget.release(held)
+  }
+}
+
+function usageOf(response: ModelResponse): RunUsage {
+  return {
+    inputTokens: response?.usage?.inputTokens ?? 0,
+    outputTokens: response?.usage?.outputTokens ?? 0,
+    cachedInputTokens: response?.usage?.cachedInputTokens ?? 0,
+    costUsd: response?.costUsd ?? 0,
+    calls: 1,
+    unpricedCalls: response?.costUsd === undefined ? 1 : 0,
   }
 }
 

@@ -56,6 +56,7 @@ export function createNode(
   depth: number,
   ctx: ContextSource,
   query: string,
+  signal: AbortSignal = scope.callSignal,
 ): NodeState {
   const node: NodeState = {
     id,
@@ -67,7 +68,8 @@ export function createNode(
     startSandbox: undefined,
     messages: [],
     record: newRecord(id, depth, query),
-    cellSignal: scope.callSignal,
+    signal,
+    cellSignal: signal,
     final: undefined,
     childSeq: 0,
     subSeq: 0,
@@ -144,10 +146,14 @@ export async function runQuery(node: NodeState, query: string): Promise<RunOutco
 }
 
 /** Starts a child RLM one level below `parent`, runs it, and disposes of its sandbox. */
-export const runChild: ChildRunner = async (parent, id, query, text) => {
+export const runChild: ChildRunner = async (parent, id, query, text, signal) => {
   const scope = parent.scope
   const ctx = text === null ? parent.ctx : await loadTextContext(text)
-  const child = createNode(scope, id, parent.depth + 1, ctx, query)
+  const child = createNode(scope, id, parent.depth + 1, ctx, query, signal)
+  // The spawning cell ended (or the run stopped): the child stops now, its sandbox closed even
+  // in the middle of a cell, so nothing it started keeps running or billing.
+  const stop = (): void => void disposeNode(child)
+  signal.addEventListener('abort', stop, { once: true })
   scope.maxLevel = Math.max(scope.maxLevel, child.depth + 1)
   parent.record.children.push(child.record)
   scope.emit(child, { type: 'child_start', parentId: parent.id, query, contextLength: ctx.length })
@@ -164,6 +170,7 @@ export const runChild: ChildRunner = async (parent, id, query, text) => {
     })
     return outcome
   } finally {
+    signal.removeEventListener('abort', stop)
     await disposeNode(child)
   }
 }

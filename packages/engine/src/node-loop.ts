@@ -1,20 +1,24 @@
 // The REPL loop of one node: ask the model, run the code it wrote, feed back what it printed,
 // until FINAL or a budget. The same loop runs the root and every child.
 
-import { isRlmError } from '@rlm/errors'
+import { isRlmError, RlmError } from '@rlm/errors'
+import { raceAbort } from './abort-race.ts'
 import { takeReadyAnswer } from './answer-object.ts'
 import { formatCell, joinCells } from './cell-output.ts'
 import { extractFinalCalls } from './code-blocks.ts'
 import { historyChars, maybeCompact } from './compaction.ts'
-import { callModel } from './model-call.ts'
+import { assertFitsWindow } from './context-window.ts'
+import { callModel, type ModelCallResult } from './model-call.ts'
+import { rootModelWindow } from './model-window.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import type { NodeState } from './node-state.ts'
 import { truncateOutput } from './output-truncation.ts'
-import { answerNow, lastUsefulOutput } from './partial-answer.ts'
+import { answerNow, noAnswer } from './partial-answer.ts'
 import { NO_CODE_MESSAGE, outputMessage } from './prompt/system-prompt.ts'
 import { pythonCorrection, readReplyCode } from './python-habits.ts'
 import type { BudgetName, CodeCell } from './result.ts'
 import { addUsage } from './result.ts'
+import { cellTimeLimit, statusLine } from './status-line.ts'
 import { toError } from './sub-calls.ts'
 
 /** Appends a user message, merging with a trailing user message so roles keep alternating. */
@@ -29,36 +33,14 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
   const cfg = scope.config
   let consecutiveErrors = 0
   for (let i = 1; i <= cfg.maxIterations; i++) {
-    if (scope.signal?.aborted) return aborted(node)
-    scope.budget.checkWallTime()
-    const spentBefore = scope.budget.spent()
-    if (spentBefore) return finishOnBudget(node, spentBefore.budget)
+    const stop = await stopped(node)
+    if (stop) return stop
     if (i > 1) await maybeCompact(node, i, headMessage)
     const iterStarted = performance.now()
     scope.emit(node, { type: 'iteration_start', iteration: i })
-    let reply: Awaited<ReturnType<typeof callModel>>
-    try {
-      scope.budget.assertOpen()
-      const chars = historyChars(node.messages)
-      const pending = callModel(scope, scope.model, node.messages, {
-        maxOutputTokens: cfg.maxOutputTokens,
-        temperature: cfg.temperature,
-        replayKey: { kind: 'node', nodeId: node.id, purpose: 'iteration' },
-      })
-      // The sandbox boots while the first request is in flight, started just after it so its
-      // module loading and worker start never delay that request.
-      if (node.startSandbox) setImmediate(() => node.startSandbox?.())
-      reply = await pending
-      node.lastInputTokens = reply.usage.inputTokens
-      node.lastHistoryChars = chars
-    } catch (cause) {
-      if (scope.signal?.aborted) return aborted(node)
-      const spent = scope.budget.spent()
-      if (spent) return finishOnBudget(node, spent.budget)
-      const error = toError(cause)
-      scope.emit(node, { type: 'error', code: error.code, message: error.message, fatal: true })
-      return { status: 'error', answer: lastUsefulOutput(node), error }
-    }
+    const asked = await askModel(node)
+    if ('outcome' in asked) return asked.outcome
+    const reply = asked.reply
     addUsage(node.record.usage, reply.usage)
     scope.emit(node, {
       type: 'model_reply',
@@ -71,47 +53,25 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     })
     node.messages.push({ role: 'assistant', content: reply.text })
 
-    const { code: blocks, python } = readReplyCode(reply.text)
-    // FINAL(...) lines written as text (the paper's convention) run after the reply's blocks.
-    const code = [...blocks, ...extractFinalCalls(reply.text)]
-    const correction = python.length ? pythonCorrection(python) : undefined
-    const cells: CodeCell[] = []
     const exhaustedBefore = scope.budget.spent() !== undefined
-    node.final = undefined
-    let feedback: string
-    if (code.length === 0) {
-      // Python is a habit, not a code error: the turn counts toward maxIterations only.
-      if (correction === undefined) consecutiveErrors++
-      feedback = correction ?? NO_CODE_MESSAGE
-      scope.emit(node, { type: 'notice', iteration: i, message: feedback })
-    } else {
-      const outputs: string[] = []
-      for (const [index, source] of code.entries()) {
-        node.runningCell = { iteration: i, cell: index }
-        const cell = await runCell(node, source)
-        node.runningCell = undefined
-        await takeReadyAnswer(node)
-        cells.push(cell)
-        outputs.push(cell.output)
-        scope.emit(node, { type: 'code_end', iteration: i, cell: index, ...cell })
-        if (node.final !== undefined) break
-      }
-      consecutiveErrors = cells.every((c) => !c.ok) ? consecutiveErrors + 1 : 0
-      feedback = outputMessage(i, cfg.maxIterations, truncateOutput(joinCells(outputs), cfg.outputLimit))
-      if (correction !== undefined) {
-        feedback = `${feedback}\n\n${correction}`
-        scope.emit(node, { type: 'notice', iteration: i, message: correction })
-      }
+    const turn = await runReplyCode(node, i, reply.text)
+    // Cancelled by the caller or a parent cell mid-turn: what the guest did after that (a late
+    // FINAL included) does not count.
+    if (scope.signal?.aborted || (node.signal.aborted && !scope.budget.spent())) {
+      node.final = undefined
+      return aborted(node)
     }
-    const output = cells.length ? truncateOutput(joinCells(cells.map((c) => c.output)), cfg.outputLimit) : ''
+    // Python is a habit, not a code error: such a turn counts toward maxIterations only.
+    if (turn.cells.length === 0 ? !turn.python : turn.cells.every((c) => !c.ok)) consecutiveErrors++
+    else if (turn.cells.length > 0) consecutiveErrors = 0
     const final = node.final !== undefined
     const durationMs = performance.now() - iterStarted
     node.record.iterations.push({
       index: i,
       reply: reply.text,
-      code,
-      cells,
-      output,
+      code: turn.code,
+      cells: turn.cells,
+      output: turn.output,
       durationMs,
       usage: reply.usage,
       final,
@@ -120,8 +80,8 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
       type: 'iteration_end',
       iteration: i,
       reply: reply.text,
-      code,
-      output,
+      code: turn.code,
+      output: turn.output,
       final,
       durationMs,
       usage: reply.usage,
@@ -136,7 +96,7 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
         return { status: 'budget_exhausted', answer, budget: spent.budget, partialFrom: 'final_candidate' }
       return { status: 'final', answer }
     }
-    pushUser(node, feedback)
+    pushUser(node, `${statusLine(node, i + 1)}\n${turn.feedback}`)
     if (consecutiveErrors >= cfg.budget.maxErrors) {
       scope.emit(node, {
         type: 'budget_exhausted',
@@ -156,12 +116,115 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
   return finishOnBudget(node, 'maxIterations')
 }
 
+/** Why the node must stop before its next turn: its caller, a spent budget, or its scope ending. */
+async function stopped(node: NodeState): Promise<RunOutcome | undefined> {
+  const scope = node.scope
+  if (scope.signal?.aborted) return aborted(node)
+  scope.budget.checkWallTime()
+  const spent = scope.budget.spent()
+  if (spent) return finishOnBudget(node, spent.budget)
+  if (node.signal.aborted) return aborted(node)
+  return undefined
+}
+
+/** One root-model turn over the history, checked against the model's window first. */
+async function askModel(node: NodeState): Promise<{ reply: ModelCallResult } | { outcome: RunOutcome }> {
+  const scope = node.scope
+  const cfg = scope.config
+  try {
+    scope.budget.assertOpen()
+    const window = rootModelWindow(scope)
+    await assertFitsWindow(
+      node.messages,
+      window,
+      cfg.maxOutputTokens,
+      'root model',
+      'the history still does not fit after compaction: lower outputLimit or maxIterations, or use a model with a larger window',
+    )
+    const chars = historyChars(node.messages)
+    const pending = callModel(scope, scope.model, node.messages, {
+      maxOutputTokens: cfg.maxOutputTokens,
+      temperature: cfg.temperature,
+      signal: node.signal,
+      window,
+      replayKey: { kind: 'node', nodeId: node.id, purpose: 'iteration' },
+    })
+    // The sandbox boots while the first request is in flight, started just after it so its
+    // module loading and worker start never delay that request.
+    if (node.startSandbox) setImmediate(() => node.startSandbox?.())
+    const reply = await pending
+    node.lastInputTokens = reply.usage.inputTokens
+    node.lastHistoryChars = chars
+    return { reply }
+  } catch (cause) {
+    const stop = await stopped(node)
+    if (stop) return { outcome: stop }
+    const error = toError(cause)
+    scope.emit(node, { type: 'error', code: error.code, message: error.message, fatal: true })
+    return {
+      outcome: { status: 'error', answer: noAnswer(node, `the root model failed (${error.code})`), error },
+    }
+  }
+}
+
+interface TurnCode {
+  code: string[]
+  cells: CodeCell[]
+  /** What the cells printed, cut to outputLimit. */
+  output: string
+  /** The message the model reads next (without the status line). */
+  feedback: string
+  /** The reply held Python, answered with a corrective message. */
+  python: boolean
+}
+
+/** Runs the reply's code blocks in order until one calls FINAL; a reply without code gets a nudge. */
+async function runReplyCode(node: NodeState, iteration: number, reply: string): Promise<TurnCode> {
+  const scope = node.scope
+  const cfg = scope.config
+  const { code: blocks, python } = readReplyCode(reply)
+  // FINAL(...) lines written as text (the paper's convention) run after the reply's blocks.
+  const code = [...blocks, ...extractFinalCalls(reply)]
+  const correction = python.length ? pythonCorrection(python) : undefined
+  node.final = undefined
+  if (code.length === 0) {
+    const feedback = correction ?? NO_CODE_MESSAGE
+    scope.emit(node, { type: 'notice', iteration, message: feedback })
+    return { code, cells: [], output: '', feedback, python: correction !== undefined }
+  }
+  const cells: CodeCell[] = []
+  for (const [index, source] of code.entries()) {
+    node.runningCell = { iteration, cell: index }
+    const cell = await runCell(node, source)
+    node.runningCell = undefined
+    await takeReadyAnswer(node)
+    cells.push(cell)
+    scope.emit(node, { type: 'code_end', iteration, cell: index, ...cell })
+    if (node.final !== undefined || node.signal.aborted) break
+  }
+  const output = truncateOutput(joinCells(cells.map((c) => c.output)), cfg.outputLimit)
+  let feedback = outputMessage(iteration, cfg.maxIterations, output)
+  if (correction !== undefined) {
+    feedback = `${feedback}\n\n${correction}`
+    scope.emit(node, { type: 'notice', iteration, message: correction })
+  }
+  return { code, cells, output, feedback, python: correction !== undefined }
+}
+
+/**
+ * Runs one cell in its own cancellation scope: when the cell ends, for whatever reason, every
+ * host call it started (sub-calls, children, searches) is cancelled. The node's scope ending
+ * (caller abort, wall time, parent cell) ends the cell at once.
+ */
 async function runCell(node: NodeState, source: string): Promise<CodeCell> {
   const started = performance.now()
+  const cell = new AbortController()
+  node.cellSignal = AbortSignal.any([node.signal, cell.signal])
   try {
     node.startSandbox?.()
     const sandbox = await node.sandbox!
-    const r = await sandbox.run(source)
+    const run = sandbox.run(source, { timeoutMs: cellTimeLimit(node) })
+    const r = await raceAbort(run, node.signal, () => cancelledCell(node.signal))
     const output = formatCell(r)
     const durationMs = performance.now() - started
     return r.ok
@@ -177,6 +240,22 @@ async function runCell(node: NodeState, source: string): Promise<CodeCell> {
       error,
       durationMs: performance.now() - started,
     }
+  } finally {
+    cell.abort(new RlmError('E_CANCELLED', 'The cell that made this call ended before the call finished.'))
+    node.cellSignal = node.signal
+  }
+}
+
+function cancelledCell(signal: AbortSignal): {
+  ok: false
+  output: string
+  error: { code: string; message: string }
+} {
+  const error = toError(signal.reason)
+  return {
+    ok: false,
+    output: '',
+    error: isRlmError(signal.reason) ? error : { code: 'E_ABORTED', message: error.message },
   }
 }
 
@@ -192,13 +271,19 @@ async function finishOnBudget(node: NodeState, budget: BudgetName): Promise<RunO
     if (text !== undefined)
       return { status: 'budget_exhausted', answer: text, budget, partialFrom: 'answer_now' }
   }
-  return { status: 'budget_exhausted', answer: lastUsefulOutput(node), budget, partialFrom: 'last_output' }
+  return {
+    status: 'budget_exhausted',
+    answer: noAnswer(node, `the run stopped at its ${budget} budget before the model gave one`),
+    budget,
+    partialFrom: 'last_output',
+  }
 }
 
 function aborted(node: NodeState): RunOutcome {
-  const reason: unknown = node.scope.signal?.reason
+  const caller = node.scope.signal
+  const reason: unknown = caller?.aborted ? caller.reason : node.signal.reason
   const error = isRlmError(reason)
     ? toError(reason)
     : { code: 'E_ABORTED', message: 'The run was cancelled by its caller.' }
-  return { status: 'error', answer: lastUsefulOutput(node), error }
+  return { status: 'error', answer: noAnswer(node, `the run was cancelled (${error.code})`), error }
 }

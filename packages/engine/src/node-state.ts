@@ -12,7 +12,7 @@ export type SandboxRunResult =
   | { ok: false; output: string; error: { code: string; message: string }; reset?: boolean }
 
 export interface SandboxLike {
-  run(code: string): Promise<SandboxRunResult>
+  run(code: string, options?: { timeoutMs?: number }): Promise<SandboxRunResult>
   dispose(): Promise<void> | void
 }
 
@@ -27,6 +27,11 @@ export interface NodeState {
   startSandbox: (() => void) | undefined
   messages: ModelMessage[]
   record: RecursionNode
+  /**
+   * The node's scope: the run's signal for the root, the spawning cell's for a child. When it
+   * aborts, the node stops: its calls are cancelled and a child's sandbox is closed.
+   */
+  signal: AbortSignal
   /**
    * The running cell's cancellation: aborted when the cell ends (timeout, error, FINAL, or its
    * node/run stopping), so every host call it started is cancelled with it. Host functions read it.

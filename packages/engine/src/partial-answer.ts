@@ -1,7 +1,8 @@
-// When a budget ends a node: one last "answer now from what you have" call, else the most
-// recent useful output, so the work done is never lost.
+// When a budget ends a node: one last "answer now from what you have" call, else a plain
+// "no answer" that says why and keeps the most recent output, so the work done is never lost.
 
 import { callModel } from './model-call.ts'
+import { rootModelWindow } from './model-window.ts'
 import type { NodeState } from './node-state.ts'
 import { ANSWER_NOW_MESSAGE } from './prompt/system-prompt.ts'
 import { addUsage } from './result.ts'
@@ -18,8 +19,10 @@ export async function answerNow(node: NodeState): Promise<string | undefined> {
     const res = await callModel(scope, scope.model, messages, {
       maxOutputTokens: scope.config.maxOutputTokens,
       temperature: scope.config.temperature,
-      // Outlives the spent budget's abort; only the caller's cancellation stops it.
-      signal: scope.signal ?? new AbortController().signal,
+      signal: answerNowSignal(node),
+      window: rootModelWindow(scope),
+      // Only if its own worst case fits what the token and cost budgets have left.
+      reserve: 'ifFits',
       replayKey: { kind: 'node', nodeId: node.id, purpose: 'answer_now' },
     })
     addUsage(node.record.usage, res.usage)
@@ -47,7 +50,24 @@ export async function answerNow(node: NodeState): Promise<string | undefined> {
   }
 }
 
-/** The latest output of a turn whose code ran, else the latest reply, else ''. */
+/** Most time the "answer now" call gets under a wall budget: 10 s or 10% of it, whichever is less. */
+const ANSWER_NOW_MAX_MS = 10_000
+
+/**
+ * The last call outlives the spent budget's abort, so it gets its own limits: the caller's
+ * cancellation, the node's scope when a parent cell ended, and a short time under a wall budget.
+ */
+function answerNowSignal(node: NodeState): AbortSignal {
+  const scope = node.scope
+  const signals: AbortSignal[] = []
+  if (scope.signal) signals.push(scope.signal)
+  if (node.depth > 0) signals.push(node.signal)
+  const wall = scope.budget.limits.maxWallTimeMs
+  if (wall !== undefined) signals.push(AbortSignal.timeout(Math.min(ANSWER_NOW_MAX_MS, Math.ceil(wall / 10))))
+  return signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals)
+}
+
+/** The latest printed output of a cell that ran without error, else ''. Never a model reply. */
 export function lastUsefulOutput(node: NodeState): string {
   const its = node.record.iterations
   for (let i = its.length - 1; i >= 0; i--) {
@@ -55,6 +75,11 @@ export function lastUsefulOutput(node: NodeState): string {
     const ok = it.cells.filter((c) => c.ok && c.output.trim() !== '')
     if (ok.length) return ok[ok.length - 1]!.output.trim()
   }
-  for (let i = its.length - 1; i >= 0; i--) if (its[i]!.reply.trim()) return its[i]!.reply.trim()
   return ''
+}
+
+/** A partial answer in prose when the model gave none: why, then the last output if any. */
+export function noAnswer(node: NodeState, why: string): string {
+  const output = lastUsefulOutput(node)
+  return output === '' ? `No answer: ${why}.` : `No answer: ${why}. The last REPL output was:\n${output}`
 }

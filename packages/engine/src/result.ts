@@ -64,6 +64,8 @@ export interface SubCallRecord {
   answerChars: number
   /** Set when the call failed; `answer` then holds the error marker the guest saw. */
   error?: { code: string; message: string }
+  /** 'cancelled': its cell, node or run ended while it was in flight (nothing billed unless reported). */
+  status: 'ok' | 'error' | 'cancelled'
   usage: RunUsage
   durationMs: number
   cached: boolean

@@ -124,6 +124,7 @@ export async function execute(
   session: { node: NodeState | undefined } | undefined,
   internals: RunInternals,
 ): Promise<RlmResult> {
+  assertPriced(config, models)
   const started = performance.now()
   const runId = randomUUID()
   const tracePath = options.trace ?? config.trace
@@ -188,6 +189,8 @@ export async function execute(
   try {
     if (node) {
       node.scope = scope
+      node.signal = scope.callSignal
+      node.cellSignal = scope.callSignal
       node.record = newRecord(node.id, node.depth, options.query)
     } else {
       node = createNode(scope, root.id, 0, ctx, options.query)
@@ -275,6 +278,20 @@ function createSession(
 }
 
 const TRACE_CONTEXT_CHARS = 100_000
+
+/** A cost budget needs a price for every model it pays for: reservations are priced before calls. */
+function assertPriced(config: RlmConfig, models: ResolvedModels): void {
+  if (config.budget.maxCostUsd === undefined) return
+  for (const m of new Set([models.model, models.subModel])) {
+    if (!m.price) {
+      throw new RlmError(
+        'E_CONFIG',
+        `budget.maxCostUsd needs the price of every model, and ${modelName(m)} has none: give the model a price (a spec model's \`price\`, or a provider setting), or use budget.maxTokens instead.`,
+        { details: { model: modelName(m) } },
+      )
+    }
+  }
+}
 
 function fingerprint(ctx: ContextSource): string {
   const h = createHash('sha1').update(String(ctx.length))

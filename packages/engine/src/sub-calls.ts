@@ -4,7 +4,9 @@
 import { createHash } from 'node:crypto'
 import { isRlmError, RlmError, redactError, redactSecrets } from '@rlm/errors'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
+import { assertFitsWindow } from './context-window.ts'
 import { callModel } from './model-call.ts'
+import { subModelWindow } from './model-window.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import type { NodeState } from './node-state.ts'
 import { addUsage, emptyUsage } from './result.ts'
@@ -14,6 +16,8 @@ import { wholeContextForSubModel } from './whole-context-prompt.ts'
 export interface SubCallOptions {
   maxOutputTokens?: number | undefined
   temperature?: number | undefined
+  /** The scope the call belongs to; default the node's running cell. */
+  signal?: AbortSignal | undefined
 }
 
 /** Starts a child node and runs it to its end; supplied by the loop to avoid an import cycle. */
@@ -22,44 +26,78 @@ export type ChildRunner = (
   id: string,
   query: string,
   text: string | null,
+  signal: AbortSignal,
 ) => Promise<RunOutcome>
 
 const EVENT_PROMPT_CHARS = 20_000
 /** Prompts and answers are kept in the tree up to this many characters, so memory stays flat. */
 const RECORD_CHARS = 2_000
+const SPLIT_ADVICE = "split it with chunks({ strategy: 'tokens', size }) and send the pieces"
 
 export function hashPrompt(prompt: string): string {
   return createHash('sha1').update(prompt).digest('hex')
 }
 
-/** One sub-model call; throws RlmError (E_BUDGET, E_PROVIDER_*, E_ABORTED) on failure. */
+/** Thrown by a call whose scope ended before it was sent: nothing was billed or recorded. */
+function notStarted(signal: AbortSignal): RlmError {
+  const reason: unknown = signal.reason
+  const base = isRlmError(reason) ? reason : undefined
+  return new RlmError(
+    base?.code ?? 'E_CANCELLED',
+    base?.message ?? 'The call was cancelled before it started.',
+    {
+      details: { notStarted: true },
+    },
+  )
+}
+
+export function isNotStarted(e: unknown): boolean {
+  return isRlmError(e) && e.details.notStarted === true
+}
+
+/** One sub-model call; throws RlmError (E_BUDGET, E_CONTEXT_WINDOW, E_PROVIDER_*, E_CANCELLED) on failure. */
 export async function llmQuery(node: NodeState, prompt: string, options: SubCallOptions): Promise<string> {
   const scope = node.scope
+  const signal = options.signal ?? node.cellSignal
+  if (signal.aborted) throw notStarted(signal)
+  const model = scope.subModel
+  const maxOutputTokens = options.maxOutputTokens ?? scope.config.subMaxOutputTokens
+  const window = subModelWindow(scope)
+  const messages = [{ role: 'user' as const, content: prompt }]
+  // Checked before it counts as a sub-call: a prompt that cannot fit is never sent.
+  await assertFitsWindow(messages, window, maxOutputTokens, 'sub-model', SPLIT_ADVICE)
   scope.budget.takeSubCall()
   scope.subCalls++
   const callId = `${node.id}:${++node.subSeq}`
   const promptHash = hashPrompt(prompt)
-  const model = scope.subModel
-  scope.emit(node, {
-    type: 'subcall_start',
-    callId,
-    prompt: preview(prompt, EVENT_PROMPT_CHARS),
-    promptChars: prompt.length,
-    promptHash,
-    model: `${model.provider}:${model.modelId}`,
-  })
-  const started = performance.now()
+  let startedAt: number | undefined
+  const begin = (): void => {
+    if (startedAt !== undefined) return
+    startedAt = performance.now()
+    scope.emit(node, {
+      type: 'subcall_start',
+      callId,
+      prompt: preview(prompt, EVENT_PROMPT_CHARS),
+      promptChars: prompt.length,
+      promptHash,
+      model: `${model.provider}:${model.modelId}`,
+    })
+  }
   const base = { id: callId, prompt: preview(prompt, RECORD_CHARS), promptChars: prompt.length, promptHash }
   try {
-    const res = await callModel(scope, model, [{ role: 'user', content: prompt }], {
-      maxOutputTokens: options.maxOutputTokens ?? scope.config.subMaxOutputTokens,
+    const res = await callModel(scope, model, messages, {
+      maxOutputTokens,
       temperature: options.temperature,
+      signal,
+      window,
+      onStart: begin,
       replayKey: { kind: 'sub', promptHash, prompt },
     })
     node.record.subCalls.push({
       ...base,
       answer: preview(res.text, RECORD_CHARS),
       answerChars: res.text.length,
+      status: 'ok',
       usage: res.usage,
       durationMs: res.durationMs,
       cached: res.cached,
@@ -69,6 +107,7 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
       type: 'subcall_end',
       callId,
       promptHash,
+      status: 'ok',
       answer: res.text,
       usage: res.usage,
       durationMs: res.durationMs,
@@ -76,36 +115,60 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
     })
     return res.text
   } catch (cause) {
+    if (startedAt === undefined && signal.aborted) {
+      // Queued and never sent: not a sub-call at all.
+      scope.budget.refundSubCall()
+      scope.subCalls--
+      throw notStarted(signal)
+    }
+    begin()
     const error = toError(cause)
-    const durationMs = performance.now() - started
+    const status = signal.aborted ? 'cancelled' : 'error'
+    const durationMs = performance.now() - (startedAt ?? performance.now())
     const answer = errorMarker('llm_query', error)
-    node.record.subCalls.push({
-      ...base,
-      answer,
-      answerChars: answer.length,
-      error,
-      usage: emptyUsage(),
-      durationMs,
-      cached: false,
-    })
-    scope.emit(node, {
-      type: 'subcall_end',
-      callId,
-      promptHash,
-      answer,
-      error,
-      usage: emptyUsage(),
-      durationMs,
-      cached: false,
-    })
+    const record = { answer, error, status, usage: emptyUsage(), durationMs, cached: false } as const
+    node.record.subCalls.push({ ...base, ...record, answerChars: answer.length })
+    scope.emit(node, { type: 'subcall_end', callId, promptHash, ...record })
     // The guest sees this error's message: a key a server echoed in it stays on the host.
     throw redactError(cause)
+  }
+}
+
+/** Tallies a batch's items for its batch_end event. */
+interface BatchTally {
+  ok: number
+  errors: number
+  cancelled: number
+  notStarted: number
+}
+
+function tally(t: BatchTally, outcome: 'ok' | 'error' | 'cancelled' | 'notStarted'): void {
+  t[outcome === 'error' ? 'errors' : outcome]++
+}
+
+async function inBatch<T>(
+  node: NodeState,
+  fn: 'llm_query_batched' | 'rlm_query_batched',
+  size: number,
+  body: (t: BatchTally, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const scope = node.scope
+  const signal = node.cellSignal
+  const batchId = `${node.id}:b${++node.subSeq}`
+  const started = performance.now()
+  scope.emit(node, { type: 'batch_start', batchId, fn, size })
+  const t: BatchTally = { ok: 0, errors: 0, cancelled: 0, notStarted: 0 }
+  try {
+    return await body(t, signal)
+  } finally {
+    scope.emit(node, { type: 'batch_end', batchId, fn, size, ...t, durationMs: performance.now() - started })
   }
 }
 
 /**
  * Many sub-calls; `resolve` turns each item into its prompt just before its call (so a range's
  * text lives only while its call is in flight). A failed item leaves an error marker in its slot.
+ * When the cell ends, lanes stop pulling: the rest are never started.
  */
 export async function llmQueryBatched<T>(
   node: NodeState,
@@ -113,30 +176,40 @@ export async function llmQueryBatched<T>(
   options: SubCallOptions,
   resolve: (item: T, index: number) => { prompt: string; maxOutputTokens?: number | undefined },
 ): Promise<string[]> {
-  // A few lanes pull prompts in order, as many as the limiter admits at once: 10,000 prompts are
-  // not 10,000 waiting calls, and each prompt is let go as soon as its call has ended.
-  const queue: Array<T | undefined> = items
-  const answers = new Array<string>(queue.length)
-  let next = 0
-  const lane = async (): Promise<void> => {
-    while (next < queue.length) {
-      const i = next++
-      const item = queue[i] as T
-      queue[i] = undefined
-      try {
-        const { prompt, maxOutputTokens } = resolve(item, i)
-        answers[i] = await llmQuery(node, prompt, {
-          ...options,
-          maxOutputTokens: maxOutputTokens ?? options.maxOutputTokens,
-        })
-      } catch (e) {
-        answers[i] = errorMarker('llm_query', toError(e))
+  return inBatch(node, 'llm_query_batched', items.length, async (t, signal) => {
+    // A few lanes pull prompts in order, as many as the limiter admits at once: 10,000 prompts are
+    // not 10,000 waiting calls, and each prompt is let go as soon as its call has ended.
+    const queue: Array<T | undefined> = items
+    const answers = new Array<string>(queue.length)
+    let next = 0
+    const lane = async (): Promise<void> => {
+      while (next < queue.length) {
+        const i = next++
+        const item = queue[i] as T
+        queue[i] = undefined
+        if (signal.aborted) {
+          answers[i] = errorMarker('llm_query', toError(notStarted(signal)))
+          tally(t, 'notStarted')
+          continue
+        }
+        try {
+          const { prompt, maxOutputTokens } = resolve(item, i)
+          answers[i] = await llmQuery(node, prompt, {
+            ...options,
+            maxOutputTokens: maxOutputTokens ?? options.maxOutputTokens,
+            signal,
+          })
+          tally(t, 'ok')
+        } catch (e) {
+          answers[i] = errorMarker('llm_query', toError(e))
+          tally(t, isNotStarted(e) ? 'notStarted' : signal.aborted ? 'cancelled' : 'error')
+        }
       }
     }
-  }
-  const lanes = Math.min(queue.length, node.scope.limiter.limit)
-  await Promise.all(Array.from({ length: lanes }, lane))
-  return answers
+    const lanes = Math.min(queue.length, node.scope.limiter.limit)
+    await Promise.all(Array.from({ length: lanes }, lane))
+    return answers
+  })
 }
 
 /** A child RLM one level deeper; at max depth a plain sub-call (or E_DEPTH when configured). */
@@ -148,6 +221,7 @@ export async function rlmQuery(
   options: SubCallOptions = {},
 ): Promise<string> {
   const scope = node.scope
+  const signal = options.signal ?? node.cellSignal
   const childDepth = node.depth + 1
   if (childDepth >= scope.config.maxDepth) {
     if (scope.config.atMaxDepth === 'error') {
@@ -161,9 +235,10 @@ export async function rlmQuery(
     return llmQuery(
       node,
       `${query}\n\n${text ?? wholeContextForSubModel(node, query, options.maxOutputTokens)}`,
-      options,
+      { ...options, signal },
     )
   }
+  if (signal.aborted) throw notStarted(signal)
   scope.budget.takeSubCall()
   scope.subCalls++
   const id = `${node.id}.${++node.childSeq}`
@@ -172,7 +247,15 @@ export async function rlmQuery(
     limiter = createConcurrencyLimiter(scope.config.concurrency)
     scope.childLimiters.set(childDepth, limiter)
   }
-  const outcome = await limiter.run(() => runChild(node, id, query, text), scope.callSignal)
+  let outcome: RunOutcome
+  try {
+    outcome = await limiter.run(() => runChild(node, id, query, text, signal), signal)
+  } catch (cause) {
+    if (!signal.aborted) throw cause
+    scope.budget.refundSubCall()
+    scope.subCalls--
+    throw notStarted(signal)
+  }
   if (outcome.status === 'error') {
     throw new RlmError(
       outcome.error?.code ?? 'E_CHILD',
@@ -189,15 +272,20 @@ export async function rlmQueryBatched<T>(
   runChild: ChildRunner,
   resolve: (item: T, index: number) => { query: string; text: string | null; options?: SubCallOptions },
 ): Promise<string[]> {
-  return Promise.all(
-    items.map(async (item, i) => {
-      try {
-        const { query, text, options } = resolve(item, i)
-        return await rlmQuery(node, query, text, runChild, options)
-      } catch (e) {
-        return errorMarker('rlm_query', toError(e))
-      }
-    }),
+  return inBatch(node, 'rlm_query_batched', items.length, (t, signal) =>
+    Promise.all(
+      items.map(async (item, i) => {
+        try {
+          const { query, text, options } = resolve(item, i)
+          const answer = await rlmQuery(node, query, text, runChild, { ...options, signal })
+          tally(t, 'ok')
+          return answer
+        } catch (e) {
+          tally(t, isNotStarted(e) ? 'notStarted' : signal.aborted ? 'cancelled' : 'error')
+          return errorMarker('rlm_query', toError(e))
+        }
+      }),
+    ),
   )
 }
 

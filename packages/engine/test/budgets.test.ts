@@ -54,27 +54,48 @@ describe('budgets end in a partial answer, never an exception', () => {
     })
   })
 
-  it('maxTokens', async () => {
-    const r = await createRlm({ model: busyModel(), subModel: sub(), budget: { maxTokens: 400 } }).run({
-      query: 'q',
-      context: 'c',
-    })
-    expect(r).toMatchObject({ status: 'budget_exhausted', budget: 'maxTokens', partialFrom: 'answer_now' })
-    // stopped soon after crossing: 2 turns (110 each) + 2 sub-calls (55 each) = 330; the third turn crosses
-    expect(r.tree.iterations.length).toBeLessThanOrEqual(4)
+  it('maxTokens: calls reserve their worst case first, so the run never spends past the budget', async () => {
+    // usage as the scripted models estimate it (characters / 4); output caps keep reservations small
+    const model = createScripted((req) =>
+      ANSWER_NOW.test(req.messages.at(-1)!.content)
+        ? 'partial: best guess'
+        : js('const r = await llm_query_batched(["a", "b", "c", "d"])\nprint(r)'),
+    )
+    const subModel = createScripted(() => 'ok')
+    const maxTokens = 12_000
+    const r = await createRlm({
+      model,
+      subModel,
+      maxOutputTokens: 100,
+      subMaxOutputTokens: 20,
+      budget: { maxTokens },
+    }).run({ query: 'q', context: 'c' })
+    expect(r).toMatchObject({ status: 'budget_exhausted', budget: 'maxTokens' })
+    expect(r.tree.iterations.length).toBeGreaterThan(1)
+    expect(r.usage.inputTokens + r.usage.outputTokens).toBeLessThanOrEqual(maxTokens)
   })
 
-  it('maxCostUsd', async () => {
-    const r = await createRlm({ model: busyModel(), subModel: sub(), budget: { maxCostUsd: 0.03 } }).run({
-      query: 'q',
-      context: 'c',
-    })
-    expect(r).toMatchObject({
-      status: 'budget_exhausted',
-      budget: 'maxCostUsd',
-      answer: 'partial: best guess',
-    })
-    expect(r.usage.costUsd).toBeGreaterThan(0.03)
+  it('maxCostUsd: priced models reserve their worst cost, the run stops before it would pass the budget', async () => {
+    const price = { inputPerMillion: 10, outputPerMillion: 30 }
+    const model = createScripted(
+      (req) =>
+        ANSWER_NOW.test(req.messages.at(-1)!.content)
+          ? 'partial: best guess'
+          : js('const r = await llm_query("work " + Math.random()); print("got " + r)'),
+      { price },
+    )
+    const subModel = createScripted(() => 'ok', { price })
+    const maxCostUsd = 0.1
+    const r = await createRlm({
+      model,
+      subModel,
+      maxOutputTokens: 100,
+      subMaxOutputTokens: 20,
+      budget: { maxCostUsd },
+    }).run({ query: 'q', context: 'c' })
+    expect(r).toMatchObject({ status: 'budget_exhausted', budget: 'maxCostUsd' })
+    expect(r.usage.costUsd).toBeGreaterThan(maxCostUsd / 2)
+    expect(r.usage.costUsd).toBeLessThanOrEqual(maxCostUsd)
   })
 
   it('maxWallTimeMs: in-flight sub-calls are cancelled and the run still answers', async () => {
@@ -92,6 +113,27 @@ describe('budgets end in a partial answer, never an exception', () => {
     })
   })
 
+  it('maxWallTimeMs is a promise: a cell that spins is cut to the time left, the answer-now call is bounded', async () => {
+    // the answer-now reply never comes: it gets min(10 s, 10% of the budget) and no more
+    const model = createScripted(async (req) => {
+      if (ANSWER_NOW.test(req.messages.at(-1)!.content)) await new Promise((r) => setTimeout(r, 60_000))
+      return js('while (true) {}')
+    })
+    const started = Date.now()
+    const r = await createRlm({ model, executionTimeoutMs: 120_000, budget: { maxWallTimeMs: 1_500 } }).run({
+      query: 'q',
+      context: 'c',
+    })
+    // loose bound (a loaded 2-core machine): far below the 120 s cell limit and the 60 s reply
+    expect(Date.now() - started).toBeLessThan(8_000)
+    expect(r).toMatchObject({
+      status: 'budget_exhausted',
+      budget: 'maxWallTimeMs',
+      partialFrom: 'last_output',
+    })
+    expect(r.answer).toMatch(/^No answer: the run stopped at its maxWallTimeMs budget/)
+  })
+
   it('maxErrors: consecutive code errors stop the run', async () => {
     const r = await createRlm({ model: busyModel('null.boom'), budget: { maxErrors: 2 } }).run({
       query: 'q',
@@ -105,7 +147,7 @@ describe('budgets end in a partial answer, never an exception', () => {
     expect(r.tree.iterations).toHaveLength(2)
   })
 
-  it('when the answer-now call fails, the most recent useful output is the answer', async () => {
+  it('when the answer-now call fails, the answer says so in prose and keeps the latest output', async () => {
     let turn = 0
     const model = createScripted((req) => {
       if (ANSWER_NOW.test(req.messages.at(-1)!.content)) throw new RlmError('E_PROVIDER_UNAVAILABLE', 'down')
@@ -113,7 +155,10 @@ describe('budgets end in a partial answer, never an exception', () => {
       return js(`print("finding ${turn}")`)
     })
     const r = await createRlm({ model, maxIterations: 2 }).run({ query: 'q', context: 'c' })
-    expect(r).toMatchObject({ status: 'budget_exhausted', partialFrom: 'last_output', answer: 'finding 2' })
+    expect(r).toMatchObject({ status: 'budget_exhausted', partialFrom: 'last_output' })
+    expect(r.answer).toBe(
+      'No answer: the run stopped at its maxIterations budget before the model gave one. The last REPL output was:\nfinding 2',
+    )
   })
 
   it('FINAL called in the turn a budget ran out is returned as the candidate answer', async () => {
@@ -140,7 +185,10 @@ describe('budgets end in a partial answer, never an exception', () => {
       new RlmError('E_PROVIDER_AUTH', 'set OPENAI_API_KEY'),
     ])
     const r = await createRlm({ model }).run({ query: 'q', context: 'c' })
-    expect(r).toMatchObject({ status: 'error', error: { code: 'E_PROVIDER_AUTH' }, answer: 'found X' })
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_PROVIDER_AUTH' } })
+    expect(r.answer).toMatch(
+      /^No answer: the root model failed \(E_PROVIDER_AUTH\)\. The last REPL output was:\nfound X$/,
+    )
   })
 
   it('cancellation through the signal ends the run with E_ABORTED', async () => {

@@ -32,6 +32,8 @@ export {
   cacheKey,
   createCache,
   type ResponseCache,
+  stableContent,
+  VOLATILE_LINE_MARK,
   type WithCacheOptions,
   withCache,
 } from './response-cache.ts'

@@ -40,6 +40,18 @@ const cachedSchema = z.object({
   raw: z.unknown(),
 })
 
+/**
+ * Marks a volatile line in a message (the engine's per-turn status: time and budget left). Such
+ * lines change between otherwise identical runs, so cache keys leave them out.
+ */
+export const VOLATILE_LINE_MARK = '[rlm status]'
+const VOLATILE_LINES = /^\[rlm status\][^\n]*(?:\n|$)/gm
+
+/** The message text that identifies a request: volatile status lines removed. */
+export function stableContent(content: string): string {
+  return content.includes(VOLATILE_LINE_MARK) ? content.replace(VOLATILE_LINES, '') : content
+}
+
 /** The content address of a call: everything that can change the answer, nothing else. */
 export function cacheKey(
   model: Pick<LanguageModel, 'provider' | 'modelId'>,
@@ -49,7 +61,7 @@ export function cacheKey(
     CACHE_FORMAT,
     model.provider,
     model.modelId,
-    request.messages.map((m) => [m.role, m.content]),
+    request.messages.map((m) => [m.role, stableContent(m.content)]),
     request.maxOutputTokens ?? null,
     request.temperature ?? null,
     request.stop ?? null,

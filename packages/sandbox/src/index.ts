@@ -8,4 +8,4 @@ export {
   type SandboxError,
   SandboxErrorCode,
 } from './run-result.ts'
-export type { Sandbox } from './sandbox.ts'
+export type { RunOptions, Sandbox } from './sandbox.ts'

@@ -22,9 +22,15 @@ import { acquireWorker, replenishSpare } from './worker-pool.ts'
 /** How long after the deadline the host waits for the worker's own interrupt before killing it. */
 const KILL_GRACE_MS = 40
 
+/** Per-run settings. */
+export interface RunOptions {
+  /** A shorter wall-time limit for this run only (e.g. what is left of a caller's budget). */
+  timeoutMs?: number
+}
+
 export interface Sandbox {
   /** Runs one cell. Never rejects for anything the guest does. */
-  run(code: string): Promise<RunResult>
+  run(code: string, options?: RunOptions): Promise<RunResult>
   /** Stops the worker. Never throws; later runs return E_DISPOSED. */
   dispose(): Promise<void>
   /** Same as dispose, for `await using`. */
@@ -90,8 +96,13 @@ export class HostSandbox implements Sandbox {
     await connection.ready
   }
 
-  run(code: string): Promise<RunResult> {
-    const next = this.queue.then(() => this.runNow(String(code)))
+  run(code: string, options?: RunOptions): Promise<RunResult> {
+    const limit = options?.timeoutMs
+    const timeoutMs =
+      typeof limit === 'number' && Number.isFinite(limit)
+        ? Math.max(1, Math.min(Math.floor(limit), this.options.timeoutMs))
+        : this.options.timeoutMs
+    const next = this.queue.then(() => this.runNow(String(code), timeoutMs))
     this.queue = next.catch(() => {})
     return next
   }
@@ -107,7 +118,7 @@ export class HostSandbox implements Sandbox {
     return this.dispose()
   }
 
-  private async runNow(code: string): Promise<RunResult> {
+  private async runNow(code: string, timeoutMs: number): Promise<RunResult> {
     const started = performance.now()
     const finish = (outcome: WorkerOutcome, reset?: boolean): RunResult =>
       toRunResult(outcome, performance.now() - started, reset)
@@ -126,7 +137,7 @@ export class HostSandbox implements Sandbox {
     }
     if (this.disposed) return finish({ ok: false, output: '', error: disposedError() })
     const id = this.nextRunId++
-    const deadline = Date.now() + this.options.timeoutMs
+    const deadline = Date.now() + timeoutMs
     return new Promise<RunResult>((resolve) => {
       const timer = setTimeout(() => {
         // The worker did not stop by itself (a builtin that never checks interrupts): kill it.
@@ -137,13 +148,13 @@ export class HostSandbox implements Sandbox {
             output: run.streamed,
             error: {
               code: 'E_TIMEOUT',
-              message: `The program ran past its ${this.options.timeoutMs} ms limit inside an operation that cannot be interrupted, so the sandbox was reset: variables from earlier runs are gone (globals, functions and prelude are installed again).`,
+              message: `The program ran past its ${timeoutMs} ms limit inside an operation that cannot be interrupted, so the sandbox was reset: variables from earlier runs are gone (globals, functions and prelude are installed again).`,
               reset: true,
             },
           },
           true,
         )
-      }, this.options.timeoutMs + KILL_GRACE_MS)
+      }, timeoutMs + KILL_GRACE_MS)
       const run: ActiveRun = {
         id,
         streamed: '',
@@ -155,7 +166,7 @@ export class HostSandbox implements Sandbox {
         },
       }
       this.active = run
-      connection.worker.postMessage({ type: 'run', id, code, deadline, timeoutMs: this.options.timeoutMs })
+      connection.worker.postMessage({ type: 'run', id, code, deadline, timeoutMs })
     })
   }
 

@@ -39,6 +39,8 @@ export interface ReceivedRequest extends ParsedWireRequest {
   body: unknown
   /** 0-based order of arrival. */
   index: number
+  /** When the request arrived (Date.now()). */
+  receivedAt: number
 }
 
 export interface LoopbackServerOptions {
@@ -61,6 +63,8 @@ export interface LoopbackServer extends AsyncDisposable {
   readonly wire: WireFormat
   /** Every request received, in order. */
   readonly requests: ReceivedRequest[]
+  /** Requests whose client closed the connection before the answer was sent (aborted calls). */
+  readonly closedEarly: number
   /** Adds faults to serve next (before replies). */
   injectFaults(...faults: ServerReply[]): void
   close(): Promise<void>
@@ -118,7 +122,12 @@ export async function createLoopbackServer(
     res.end(text)
   }
 
+  let closedEarly = 0
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const receivedAt = Date.now()
+    res.on('close', () => {
+      if (!res.writableFinished) closedEarly++
+    })
     const raw = await readBody(req)
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
     if (req.method !== 'POST' || !path.endsWith(wire.pathSuffix)) {
@@ -139,6 +148,7 @@ export async function createLoopbackServer(
       headers: req.headers,
       body,
       index: requests.length,
+      receivedAt,
     }
     requests.push(request)
     if (options.apiKey !== undefined && wire.readApiKey(req.headers) !== options.apiKey) {
@@ -224,6 +234,9 @@ export async function createLoopbackServer(
     port,
     wire,
     requests,
+    get closedEarly() {
+      return closedEarly
+    },
     injectFaults: (...more) => faults.push(...more),
     close,
     [Symbol.asyncDispose]: close,
