@@ -116,9 +116,9 @@ Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
       engineFlags(
         program
           .command('demo')
-          .description('offline demo: a scripted model reads a 1M-token haystack (no key needed)')
+          .description('offline demo: a scripted model reads a 1.5M-token haystack (no key needed)')
           .option('--live', 'use the configured real model (--model / RLM_MODEL) on the same data')
-          .option('--tokens <n>', 'size of the generated haystack in tokens (default 1,100,000)')
+          .option('--tokens <n>', 'size of the generated haystack in (estimated) tokens (default 1,530,000)')
           .option('--no-view', 'do not write the HTML viewer'),
       ),
     ),

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -123,7 +123,12 @@ describe('rlm commands', { concurrent: true }, () => {
     const r = await runCli(['demo'], { cwd: dir, env: { NO_COLOR: '1' }, timeoutMs: 60_000 })
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toContain('BUILT-IN SCRIPTED DEMO MODEL')
-    expect(r.stderr).toMatch(/~1\.\d+M tokens/)
+    // One token estimate: the header's figure is the one describe() showed the model (in the trace).
+    const header = /\(~(1\.\d+M) tokens\)/.exec(r.stderr)?.[1]
+    const tracePath = /trace: +(\S+\.jsonl)/.exec(r.stderr)?.[1] as string
+    const described = /\(~([\d,]+) tokens\), [\d,]+ lines, type: (\w+)/.exec(readFileSync(tracePath, 'utf8'))
+    expect(header).toBe(`${(Number(described?.[1]?.replaceAll(',', '')) / 1e6).toFixed(2)}M`)
+    expect(described?.[2]).toBe('logs')
     const planted = [...r.stderr.matchAll(/([A-Z]+) = (\d{4}-[A-Z]{2}) \(line \d+, (sensor-\d+)\)/g)]
     expect(planted).toHaveLength(3)
     for (const [, vault, code] of planted) expect(r.stdout).toContain(`${vault} = ${code}`)

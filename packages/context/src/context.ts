@@ -14,7 +14,7 @@ import {
   searchOptionsSchema,
 } from './context-options.ts'
 import { runTask } from './context-tasks.ts'
-import { type ContextShape, detectType, formatShape } from './describe.ts'
+import { type ContextShape, detectType, formatShape, sampleWindows } from './describe.ts'
 import { OffsetIndex, type OffsetIndexParts } from './offset-index.ts'
 import { type SearchHit, searchDocuments } from './search.ts'
 import { asciiTokenRate, countRanges, estimateTokenCount, tokenPieces } from './token-count.ts'
@@ -276,7 +276,10 @@ export class Context {
       estimatedTokens: this.estimateTokens(),
       documentCount: this.documents.length,
       documentNames: names.slice(0, 20),
-      type: detectType(this.#read(0, Math.min(this.length, 8000)), names),
+      type: detectType(
+        sampleWindows((s, e) => this.#read(s, e), this.length),
+        names,
+      ),
       preview,
     }
   }

@@ -153,7 +153,7 @@ describe('loadContext', () => {
     expect(shape).toMatchObject({ length: log.length, documentCount: 1, type: 'logs', lines: 20 })
     expect(ctx.describe()).toContain('type: logs')
     expect(ctx.describe()).toContain('2024-05-01T10:00:00 INFO request 0')
-    expect((await loadContext({ text: '{"a": 1}\n{"a": 2}\n' })).shape().type).toBe('json')
+    expect((await loadContext({ text: '{"a": 1}\n{"a": 2}\n' })).shape().type).toBe('jsonl')
     expect((await loadContext({ text: 'name,age,city\nann,3,x\nbob,4,y\n' })).shape().type).toBe('csv')
   })
 })

@@ -1,4 +1,4 @@
-// `rlm demo [--live]`: generates a ~1M-token sensor log with planted vault codes and runs an RLM
+// `rlm demo [--live]`: generates a ~1.5M-token sensor log with planted vault codes and runs an RLM
 // over it, offline on the built-in scripted demo models (labelled as such) or, with --live, on the
 // configured real model. Shows progress and the recursion tree, prints the answer, writes the
 // trace and the HTML viewer.
@@ -17,7 +17,8 @@ import { viewerPathFor, writeViewer } from '../viewer/write-viewer.ts'
 
 export default async function demoCommand(opts: Record<string, unknown>): Promise<number> {
   const { config } = configFromFlags(opts)
-  const tokens = opts.tokens === undefined ? 1_100_000 : Number(opts.tokens)
+  const { generateHaystack, DEMO_QUERY, DEFAULT_DEMO_TOKENS } = await import('../demo/haystack.ts')
+  const tokens = opts.tokens === undefined ? DEFAULT_DEMO_TOKENS : Number(opts.tokens)
   if (!Number.isInteger(tokens) || tokens < 10_000 || tokens > 50_000_000) {
     throw usageError(
       `--tokens: expected a whole number from 10000 to 50000000 (got ${JSON.stringify(opts.tokens)}).`,
@@ -51,10 +52,12 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
     say(err.paint('dim', 'Run `rlm demo --live --model <id>` to give the same task to a real model.'))
   }
 
-  const { generateHaystack, DEMO_QUERY } = await import('../demo/haystack.ts')
   const haystack = generateHaystack(tokens)
+  // The same context object the engine describes to the model, so both show one token estimate.
+  const { loadContext } = await import('@rlm/context')
+  const context = await loadContext({ text: haystack.text, name: 'sensor-log' })
   say(
-    `context: a generated sensor log, ${haystack.lines.toLocaleString('en-US')} lines, ${haystack.text.length.toLocaleString('en-US')} characters (~${formatCount(Math.round(haystack.text.length / 4))} tokens), ${haystack.facts.length} facts planted`,
+    `context: a generated sensor log, ${haystack.lines.toLocaleString('en-US')} lines, ${haystack.text.length.toLocaleString('en-US')} characters (~${formatCount(context.estimateTokens())} tokens), ${haystack.facts.length} facts planted`,
   )
   say(`query: ${DEMO_QUERY}\n`)
 
@@ -67,7 +70,7 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
       ...(models.subModel !== models.model && { subModel: models.subModel as never }),
     },
     query: DEMO_QUERY,
-    context: haystack.text,
+    context,
     tracePath,
     output,
     quiet,

@@ -44,11 +44,20 @@ function rng(seed: number): () => number {
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0')
 
-/** About `tokens` tokens (4 characters each) of log lines with the vault codes planted. */
-export function generateHaystack(tokens = 1_100_000, seed = 7): Haystack {
+/** The demo's default size: about 1.53M tokens by @rlm/context's estimate (4.4M characters). */
+export const DEFAULT_DEMO_TOKENS = 1_530_000
+
+/**
+ * Characters per token of these log lines by @rlm/context's estimate (the figure `describe()`
+ * shows the model): 4.4M characters are ~1.53M tokens, so `--tokens` means the same tokens there.
+ */
+const CHARS_PER_TOKEN = 4_400_000 / DEFAULT_DEMO_TOKENS
+
+/** About `tokens` tokens (by @rlm/context's estimate) of log lines with the vault codes planted. */
+export function generateHaystack(tokens = DEFAULT_DEMO_TOKENS, seed = 7): Haystack {
   const rand = rng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T
-  const targetChars = tokens * 4
+  const targetChars = Math.round(tokens * CHARS_PER_TOKEN)
   const approxLines = Math.ceil(targetChars / 104)
   const depths = [0.17, 0.52, 0.86]
   const plantAt = new Map<number, number>(depths.map((d, i) => [Math.floor(approxLines * d), i]))
