@@ -11,6 +11,7 @@ import { createOpenAICompatible, createScripted, type GenerateRequest } from '@r
 import { createOpenAICompatibleServer, type ReceivedRequest } from '@rlm/providers/testing'
 import { prewarmSandbox } from '@rlm/sandbox'
 import { createRlm, type RlmEvent, type RlmResult } from '../src/index.ts'
+import { costSafety } from './cost-safety.ts'
 import { report } from './report.ts'
 
 setFlagsFromString('--expose-gc')
@@ -374,7 +375,7 @@ async function coldStart(): Promise<void> {
 }
 
 const only = process.argv.slice(2)
-const suites = { engineOverhead, fanOut, children, bigContext, coldStart }
+const suites = { engineOverhead, fanOut, children, bigContext, coldStart, costSafety }
 await prewarmSandbox({ memoryLimitBytes: 512 * 2 ** 20 })
 for (const [name, fn] of Object.entries(suites)) if (!only.length || only.includes(name)) await fn()
 // Exit explicitly: an idle sandbox handle must not keep the bench (and `pnpm bench`) waiting.

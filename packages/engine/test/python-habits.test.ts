@@ -22,7 +22,9 @@ describe('Python habits', () => {
     expect(r.tree.iterations.map((i) => i.cells.length)).toEqual([0, 0, 1])
     const second = model.requests[1]!.messages.at(-1)!.content
     // the status line first, then the correction
-    expect(second).toMatch(/^\[rlm status\] turn 2 of 30[^\n]*\nThat code is Python, but the REPL runs JavaScript/)
+    expect(second).toMatch(
+      /^\[rlm status\] turn 2 of 30[^\n]*\nThat code is Python, but the REPL runs JavaScript/,
+    )
     expect(second).toContain('len(x)  ->  x.length')
     const third = model.requests[2]!.messages.at(-1)!.content
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the JavaScript shown to the model
