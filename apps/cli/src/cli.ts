@@ -1,8 +1,10 @@
-// Runs the rlm command line: loads .env, parses argv, runs one command, and turns every failure
+// Runs the rlm command line: loads .env (under the trust rule), parses argv, runs one command, and turns every failure
 // into one line on stderr with its code and the exit code. Never throws.
 
-import { existsSync } from 'node:fs'
+import { redactSecrets } from '@rlm/errors'
 import type { CommanderError } from 'commander'
+import { loadDotEnv } from './config/dotenv-file.ts'
+import { argvTrustsConfig, refusalWarning } from './config/project-trust.ts'
 import { describeError, printFailure, reportFor } from './error-report.ts'
 import { EXIT } from './exit-codes.ts'
 import { type Action, buildProgram } from './program.ts'
@@ -16,15 +18,10 @@ const COMMANDS: Record<string, () => Promise<{ default: Action }>> = {
   eval: () => import('./commands/eval-command.ts'),
 }
 
-function loadDotEnv(cwd: string): void {
-  const file = `${cwd}/.env`
-  if (!existsSync(file)) return
-  try {
-    // Variables already in the environment win over the file.
-    process.loadEnvFile(file)
-  } catch (err) {
-    process.stderr.write(`rlm: warning: could not read ${file}: ${(err as Error).message}\n`)
-  }
+function loadProjectEnv(argv: readonly string[]): void {
+  const r = loadDotEnv(process.cwd(), { trust: argvTrustsConfig(argv) })
+  if (r.problem) process.stderr.write(`rlm: warning: could not read ${r.file}: ${r.problem}\n`)
+  for (const refused of r.refused) process.stderr.write(`${refusalWarning(refused)}\n`)
 }
 
 /** `--json` anywhere before `--`: failures are then also printed as JSON, even usage errors. */
@@ -35,7 +32,7 @@ function wantsJson(argv: readonly string[]): boolean {
 
 /** Runs `rlm <argv>` and resolves to the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  loadDotEnv(process.cwd())
+  loadProjectEnv(argv)
   const json = wantsJson(argv)
   // `rlm help <name>` for a command that does not exist: commander would print the whole help,
   // then fail with "(outputHelp)".
@@ -68,7 +65,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return EXIT.usage
     }
     const report = describeError(err)
-    if (report.exitCode === EXIT.internal && process.env.RLM_DEBUG) console.error(err)
+    if (report.exitCode === EXIT.internal && process.env.RLM_DEBUG)
+      console.error(redactSecrets((err as Error)?.stack ?? String(err)))
     printFailure(report, json)
     return report.exitCode
   }

@@ -1,7 +1,7 @@
 // Turns any thrown value into the one line `rlm` prints on stderr: the code, what went wrong and
 // what to do, plus the exit code that goes with it.
 
-import { isRlmError } from '@rlm/errors'
+import { isRlmError, redactSecrets } from '@rlm/errors'
 import { hintFor, inCliTerms } from './error-hints.ts'
 import { type ExitCode, exitCodeFor } from './exit-codes.ts'
 
@@ -22,7 +22,12 @@ export function describeError(err: unknown): ErrorReport {
 export function reportFor(code: string, raw: string): ErrorReport {
   const exitCode = exitCodeFor(code)
   // One line: newlines from nested messages would break scripts that read stderr line by line.
-  let message = inCliTerms(raw.replace(/\s*\n\s*/g, ' ').trim())
+  // Redacted: a server may have echoed the key into the message.
+  let message = inCliTerms(
+    redactSecrets(raw)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim(),
+  )
   if (!/[.!?]$/.test(message)) message += '.'
   message += hintFor(code, exitCode, message)
   return { code, message, exitCode, line: `rlm: error ${code}: ${message} (exit ${exitCode})` }

@@ -43,7 +43,8 @@ function engineFlags(cmd: Command): Command {
 
 function outputFlags(cmd: Command): Command {
   return cmd
-    .option('--trace <file>', 'write the JSONL trace here (default .rlm/traces/<time>.jsonl)')
+    .option('--trace <file>', 'write the JSONL trace here (default .rlm/traces/<time>.jsonl, mode 0600)')
+    .option('--no-trace', 'write no trace file')
     .addOption(
       new Option('--json', 'print the whole result as one JSON document on stdout').conflicts('events'),
     )
@@ -59,6 +60,10 @@ export function buildProgram(load: (name: string) => Promise<Action>): Command {
     )
     .version(version(), '-V, --version')
     .option('--config <path>', 'config file (default ./rlm.config.json)')
+    .option(
+      '--trust-config',
+      'let rlm.config.json and .env here choose servers, model code and the cache directory',
+    )
     .addHelpText(
       'after',
       `

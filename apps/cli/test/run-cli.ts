@@ -15,13 +15,17 @@ export interface CliRun {
   stderr: string
 }
 
-/** Environment without provider keys or RLM_* settings from the machine running the tests. */
+/**
+ * Environment without provider keys, base URLs or RLM_* settings from the machine running the
+ * tests, and with an empty user config directory (never the tester's ~/.config/rlm).
+ */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^RLM_|_API_KEY$|^NO_COLOR$|^FORCE_COLOR$/.test(k)) continue
+    if (/^RLM_|_API_KEY$|_BASE_URL$|^NO_COLOR$|^FORCE_COLOR$/.test(k)) continue
     env[k] = v
   }
+  env.XDG_CONFIG_HOME = tempDir('rlm-xdg-')
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v
   return env
 }

@@ -1,6 +1,7 @@
 // The environment the built-in providers read, named once: the variable holding each provider's
 // key (its values are redacted from every output, see @rlm/errors) and the variables that choose
 // where requests go (which a project's .env may not set, see the rlm command's trust rule).
+// Also exported alone as `@rlm/providers/env`, so reading these names loads no provider code.
 import type { KeyEnvVar } from '@rlm/errors'
 
 /** Providers resolveModel knows by name; any other provider is a package or file to import. */

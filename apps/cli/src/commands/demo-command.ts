@@ -3,14 +3,13 @@
 // configured real model. Shows progress and the recursion tree, prints the answer, writes the
 // trace and the HTML viewer.
 
-import { resolve } from 'node:path'
 import { formatCount } from '../progress/figures.ts'
 import { renderTree } from '../progress/tree-text.ts'
 import { configFromFlags, outputModeOf } from '../run/command-options.ts'
 import { engineSettings } from '../run/engine-settings.ts'
 import { executeRun } from '../run/execute-run.ts'
 import { createModels, planModels } from '../run/model-setup.ts'
-import { defaultTracePath } from '../run/trace-path.ts'
+import { prepareTrace } from '../run/trace-path.ts'
 import { createStyle } from '../term-style.ts'
 import { usageError } from '../usage-error.ts'
 import { viewerPathFor, writeViewer } from '../viewer/write-viewer.ts'
@@ -61,7 +60,7 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
   )
   say(`query: ${DEMO_QUERY}\n`)
 
-  const tracePath = opts.trace ? resolve(opts.trace as string) : defaultTracePath(config.traceDir, 'demo')
+  const tracePath = await prepareTrace(opts, config, 'demo')
   const output = outputModeOf(opts)
   const { result, exitCode, failure } = await executeRun({
     engine: {
@@ -83,12 +82,15 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
       .join('; ')
     say(err.paint('dim', `planted: ${planted}`))
   }
-  if (opts.view !== false) {
-    const html = viewerPathFor(tracePath)
-    writeViewer(tracePath, html)
-    say(`viewer: ${html}`)
+  if (tracePath === false) say('trace:  none (--no-trace), so no viewer')
+  else {
+    if (opts.view !== false) {
+      const html = viewerPathFor(tracePath)
+      writeViewer(tracePath, html)
+      say(`viewer: ${html}`)
+    }
+    say(`trace:  ${tracePath}`)
   }
-  say(`trace:  ${tracePath}`)
   if (failure) process.stderr.write(`${failure.line}\n`)
   return exitCode
 }

@@ -1,6 +1,5 @@
 // `rlm run <query> [--context ...]`: one query through the engine with the configured models.
 
-import { resolve } from 'node:path'
 import { parseDuration } from '../duration.ts'
 import { configFromFlags, outputModeOf } from '../run/command-options.ts'
 import { type ContextRequest, loadContextInputs } from '../run/context-input.ts'
@@ -8,7 +7,7 @@ import { engineSettings } from '../run/engine-settings.ts'
 import { executeRun } from '../run/execute-run.ts'
 import { createModels, planModels } from '../run/model-setup.ts'
 import { readQuery } from '../run/query-input.ts'
-import { defaultTracePath } from '../run/trace-path.ts'
+import { prepareTrace } from '../run/trace-path.ts'
 import { usageError } from '../usage-error.ts'
 
 function loadOptions(opts: Record<string, unknown>): ContextRequest['load'] {
@@ -50,7 +49,7 @@ export default async function runCommand(opts: Record<string, unknown>, args: st
       )
     for (const w of loaded.warnings) process.stderr.write(`rlm: warning ${w}\n`)
   }
-  const tracePath = opts.trace ? resolve(opts.trace as string) : defaultTracePath(config.traceDir)
+  const tracePath = await prepareTrace(opts, config, 'run')
   const { exitCode, failure } = await executeRun({
     engine: {
       ...engineSettings(config),

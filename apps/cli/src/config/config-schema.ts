@@ -1,6 +1,6 @@
-// The one schema for the CLI's settings, whichever layer they come from (defaults, rlm.config.json,
-// RLM_* variables, flags). Env and flag values arrive as strings, so numbers and booleans are
-// coerced here, strictly: "abc" is an error, never NaN.
+// The one schema for the CLI's settings, whichever layer they come from (defaults, the user's
+// config file, rlm.config.json, RLM_* variables, flags). Env and flag values arrive as strings,
+// so numbers and booleans are coerced here, strictly: "abc" is an error, never NaN.
 
 import { z } from 'zod'
 import { parseDuration } from '../duration.ts'
@@ -61,6 +61,13 @@ export const cliConfigSchema = z
     cacheDir: z.string().min(1).default('.rlm/cache'),
     /** Where default trace files go. */
     traceDir: z.string().min(1).default('.rlm'),
+    /** Traces rlm named in the trace directory are deleted after this many days (0 keeps all). */
+    traceRetentionDays: z
+      .preprocess(
+        fromString,
+        z.number('expected a number of days').min(0, 'expected 0 (keep all) or more days'),
+      )
+      .default(30),
   })
   .strict()
 
@@ -87,6 +94,7 @@ export const ENV_NAMES: Record<CliConfigKey, string> = {
   cache: 'RLM_CACHE',
   cacheDir: 'RLM_CACHE_DIR',
   traceDir: 'RLM_TRACE_DIR',
+  traceRetentionDays: 'RLM_TRACE_RETENTION_DAYS',
 }
 
 /** Command-line flag for each key (for error messages that name where a bad value came from). */

@@ -1,6 +1,7 @@
 // Shows configuration without leaking it: secret values become a fixed mask, never a prefix.
 
-import { SECRET_KEYS } from './config-schema.ts'
+import { PROVIDER_KEY_ENV } from '@rlm/providers/env'
+import { ENV_NAMES, SECRET_KEYS } from './config-schema.ts'
 
 export const MASK = '********'
 
@@ -12,12 +13,7 @@ export function maskSecrets<T extends Record<string, unknown>>(config: T): Recor
 }
 
 /** Provider key variables the built-in providers read, and whether each is set (never its value). */
-export const PROVIDER_KEY_VARS = [
-  'OPENAI_API_KEY',
-  'GROQ_API_KEY',
-  'ANTHROPIC_API_KEY',
-  'RLM_API_KEY',
-] as const
+export const PROVIDER_KEY_VARS = [...Object.values(PROVIDER_KEY_ENV), ENV_NAMES.apiKey] as const
 
 export function providerKeysSet(env: NodeJS.ProcessEnv = process.env): Record<string, boolean> {
   return Object.fromEntries(PROVIDER_KEY_VARS.map((name) => [name, Boolean(env[name])]))

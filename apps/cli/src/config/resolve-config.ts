@@ -1,20 +1,28 @@
-// Layers the settings: defaults < rlm.config.json (or --config) < RLM_* variables < flags, validates
-// the result with the one schema, and remembers where every value came from (for `rlm config` and
-// for error messages that name the flag, variable or file to fix).
+// Layers the settings: defaults < the user's config file < rlm.config.json (or --config) < RLM_*
+// variables < flags, validates the result with the one schema, and remembers where every value
+// came from (for `rlm config` and for error messages that name the flag, variable or file to fix).
+// The project file is held to the trust rule (project-trust.ts): what it may not choose is left
+// out and reported in `refused`, unless `trustConfig`.
 
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { usageError } from '../usage-error.ts'
 import { type CliConfig, type CliConfigKey, cliConfigSchema, ENV_NAMES, FLAG_NAMES } from './config-schema.ts'
+import { projectRefusal, type RefusedSetting } from './project-trust.ts'
+import { userConfigPath } from './user-config.ts'
 
-export type ConfigSource = 'default' | 'file' | 'env' | 'flag'
+export type ConfigSource = 'default' | 'user' | 'file' | 'env' | 'flag'
 
 export interface ResolvedConfig {
   config: CliConfig
   sources: Partial<Record<CliConfigKey, ConfigSource>>
-  /** The config file read, if any. */
+  /** The project config file read, if any. */
   file: string | undefined
+  /** The user's config file, if it exists. */
+  userFile: string | undefined
+  /** Project-file settings left out by the trust rule. */
+  refused: RefusedSetting[]
 }
 
 export interface ConfigRequest {
@@ -22,20 +30,22 @@ export interface ConfigRequest {
   flags?: Partial<Record<CliConfigKey, unknown>>
   /** --config: must exist when given. */
   configPath?: string | undefined
+  /** --trust-config: the project file may choose servers, model code and the cache directory. */
+  trustConfig?: boolean
   cwd?: string
   env?: NodeJS.ProcessEnv
 }
 
 export const DEFAULT_CONFIG_FILE = 'rlm.config.json'
 
-function readConfigFile(path: string): Record<string, unknown> {
+const KNOWN_KEYS = new Set(Object.keys(ENV_NAMES))
+
+function readConfigFile(path: string, hint: string): Record<string, unknown> {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (cause) {
-    throw usageError(
-      `Cannot read the config file ${path} (${(cause as Error).message}); pass an existing file to --config.`,
-    )
+    throw usageError(`Cannot read the config file ${path} (${(cause as Error).message}); ${hint}.`)
   }
   let data: unknown
   try {
@@ -51,7 +61,19 @@ function readConfigFile(path: string): Record<string, unknown> {
     )
   }
   const { $schema: _ignored, ...rest } = data as Record<string, unknown>
+  const unknown = Object.keys(rest).filter((k) => !KNOWN_KEYS.has(k))
+  if (unknown.length > 0) {
+    throw usageError(
+      `Invalid setting. ${path}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${[...KNOWN_KEYS].join(', ')}).`,
+    )
+  }
   return rest
+}
+
+function projectFile(request: ConfigRequest, cwd: string): string | undefined {
+  if (request.configPath !== undefined) return resolve(cwd, request.configPath)
+  const found = resolve(cwd, DEFAULT_CONFIG_FILE)
+  return existsSync(found) ? found : undefined
 }
 
 export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {
@@ -67,10 +89,24 @@ export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {
     }
   }
 
-  let file: string | undefined
-  if (request.configPath !== undefined) file = resolve(cwd, request.configPath)
-  else if (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) file = resolve(cwd, DEFAULT_CONFIG_FILE)
-  if (file) put(readConfigFile(file), 'file')
+  const userPath = userConfigPath(env)
+  const userFile = existsSync(userPath) ? userPath : undefined
+  if (userFile) put(readConfigFile(userFile, 'fix or remove it'), 'user')
+
+  const file = projectFile(request, cwd)
+  const refused: RefusedSetting[] = []
+  if (file) {
+    const values = readConfigFile(file, 'pass an existing file to --config')
+    if (!request.trustConfig) {
+      for (const [key, value] of Object.entries(values)) {
+        const reason = projectRefusal(key as CliConfigKey, value)
+        if (reason === undefined) continue
+        refused.push({ file, key, reason })
+        delete values[key]
+      }
+    }
+    put(values, 'file')
+  }
 
   const fromEnv: Record<string, unknown> = {}
   for (const [key, name] of Object.entries(ENV_NAMES)) {
@@ -84,21 +120,18 @@ export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {
   put(flags, 'flag')
 
   const parsed = cliConfigSchema.safeParse(merged)
-  if (!parsed.success) throw configIssues(parsed.error, sources, merged, file)
+  if (!parsed.success) throw configIssues(parsed.error, sources, merged, { file, user: userFile })
   for (const key of Object.keys(parsed.data) as CliConfigKey[]) sources[key] ??= 'default'
-  return { config: parsed.data, sources, file }
+  return { config: parsed.data, sources, file, userFile, refused }
 }
 
 function configIssues(
   error: z.ZodError,
   sources: ResolvedConfig['sources'],
   merged: Record<string, unknown>,
-  file: string | undefined,
+  files: { file: string | undefined; user: string | undefined },
 ): Error {
   const problems = error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return `${file ?? 'config'}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: ${Object.keys(ENV_NAMES).join(', ')})`
-    }
     const key = String(issue.path[0]) as CliConfigKey
     const source = sources[key]
     const where =
@@ -107,8 +140,10 @@ function configIssues(
         : source === 'env'
           ? ENV_NAMES[key]
           : source === 'file'
-            ? `${file}: "${key}"`
-            : key
+            ? `${files.file}: "${key}"`
+            : source === 'user'
+              ? `${files.user}: "${key}"`
+              : key
     const got = merged[key]
     const shown = key === 'apiKey' ? '' : ` (got ${JSON.stringify(got)})`
     return `${where}: ${issue.message}${shown}`

@@ -61,6 +61,12 @@ export async function runChecks(
     return { checks }
   }
   checks.push(ok('config', configDetail(resolved)))
+  for (const r of resolved.refused)
+    checks.push({
+      name: 'trust',
+      status: 'warn',
+      detail: `ignored ${r.key} from ${r.file}: a project file may not choose ${r.reason} (pass --trust-config to use it)`,
+    })
   const keys = providerKeysSet()
   checks.push(
     ok(
@@ -90,7 +96,8 @@ function configDetail(r: ResolvedConfig): string {
   const bySource = Object.entries(r.sources)
     .filter(([, s]) => s !== 'default')
     .map(([k, s]) => `${k} from ${s}`)
-  return `${r.file ? `file ${r.file}` : 'no rlm.config.json'}; ${bySource.length ? bySource.join(', ') : 'all defaults'}`
+  const user = r.userFile ? `user file ${r.userFile}; ` : ''
+  return `${user}${r.file ? `file ${r.file}` : 'no rlm.config.json'}; ${bySource.length ? bySource.join(', ') : 'all defaults'}`
 }
 
 /** The model ids as `run` reads them: they parse, their keys are set, their providers load. */

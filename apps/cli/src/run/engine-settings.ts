@@ -14,5 +14,7 @@ export function engineSettings(config: CliConfig): Omit<RlmConfigInput, 'model'>
     concurrency: config.concurrency,
     budget,
     cache: config.cache ? { dir: config.cacheDir } : false,
+    // The CLI prunes its own trace directory (trace-path.ts), never the directory of a --trace file.
+    traceRetentionDays: 0,
   }
 }

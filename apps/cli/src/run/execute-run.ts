@@ -2,6 +2,7 @@
 // JSON document or event stream on stdout, the trace on disk, Ctrl-C handled; returns the exit code.
 
 import type { ContextInput, RlmConfigInput, RlmEvent, RlmResult } from '@rlm/engine'
+import { redactValue, secretRedactor } from '@rlm/errors'
 import type { ErrorReport } from '../error-report.ts'
 import { EXIT, type ExitCode, exitCodeFor } from '../exit-codes.ts'
 import { createProgressView, type ProgressView } from '../progress/progress-view.ts'
@@ -14,7 +15,8 @@ export interface ExecuteRunOptions {
   engine: RlmConfigInput
   query: string
   context?: ContextInput | undefined
-  tracePath: string
+  /** The trace file, or false for none (--no-trace). */
+  tracePath: string | false
   output: OutputMode
   quiet: boolean
   verbose: boolean
@@ -46,8 +48,11 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
     process.stderr.write('rlm: interrupting: aborting in-flight calls (Ctrl-C again to quit at once)\n')
   })
   const gathered = collectFacts()
+  // Everything written to stdout passes the one redaction point (events come redacted from the
+  // engine; this also covers what a listener or a later change might add).
+  const redact = secretRedactor()
   const onEvent = (event: RlmEvent): void => {
-    if (o.output === 'events') process.stdout.write(`${JSON.stringify(event)}\n`)
+    if (o.output === 'events') process.stdout.write(`${JSON.stringify(redactValue(event, redact))}\n`)
     gathered.onEvent(event)
     progress?.onEvent(event)
     o.onEvent?.(event)
@@ -66,7 +71,7 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
     interrupt.dispose()
   }
   const exitCode = exitCodeOf(result, interrupt.interrupted)
-  writeResult(result, exitCode, o, gathered.facts)
+  writeResult(redactValue(result, redact), exitCode, o, gathered.facts)
   return {
     result,
     exitCode,
@@ -78,9 +83,10 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
 /** The answer (or JSON document) on stdout; the summary and trace path on stderr. */
 function writeResult(result: RlmResult, exitCode: ExitCode, o: ExecuteRunOptions, facts: RunFacts): void {
   if (o.output === 'json') {
-    process.stdout.write(`${JSON.stringify({ ...result, exitCode, trace: o.tracePath })}\n`)
+    process.stdout.write(`${JSON.stringify({ ...result, exitCode, trace: o.tracePath || null })}\n`)
   } else if (o.output === 'text' && result.answer !== '') {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : `${result.answer}\n`)
   }
-  if (!o.quiet) process.stderr.write(`${summaryLine(result, facts)}\ntrace: ${o.tracePath}\n`)
+  const trace = o.tracePath || 'none (--no-trace)'
+  if (!o.quiet) process.stderr.write(`${summaryLine(result, facts)}\ntrace: ${trace}\n`)
 }

@@ -5,14 +5,9 @@
 
 import { RlmError } from '@rlm/errors'
 import type { LanguageModel } from '@rlm/providers'
+import { PROVIDER_KEY_ENV } from '@rlm/providers/env'
 import type { CliConfig } from '../config/config-schema.ts'
 import { usageError } from '../usage-error.ts'
-
-const KEY_VARS: Record<string, string> = {
-  openai: 'OPENAI_API_KEY',
-  groq: 'GROQ_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-}
 
 export interface ModelPlan {
   id: string
@@ -51,7 +46,7 @@ export function planModel(id: string, rootProvider: string, config: CliConfig): 
   }
   if (config.apiKey && (baseApplies || provider === 'openai-compatible')) settings.apiKey = config.apiKey
   if (config.requestTimeout !== undefined) settings.timeoutMs = config.requestTimeout
-  const keyVar = KEY_VARS[provider]
+  const keyVar = (PROVIDER_KEY_ENV as Record<string, string>)[provider]
   if (keyVar && !settings.apiKey && !process.env[keyVar]) {
     throw new RlmError(
       'E_PROVIDER_AUTH',

@@ -1,9 +1,18 @@
-// Default trace file names: one JSONL file per run under the trace directory (.rlm/ by default).
+// Where a run's trace goes: --trace <file>, nothing with --no-trace, else a fresh rlm-named file
+// under <traceDir>/traces/. That directory is pruned first of rlm's traces older than
+// traceRetentionDays (the engine is imported here, just before the run needs it anyway).
 
-import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
+import type { CliConfig } from '../config/config-schema.ts'
 
-export function defaultTracePath(traceDir: string, prefix = 'run', now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  return resolve(join(traceDir, 'traces', `${prefix}-${stamp}-${randomBytes(3).toString('hex')}.jsonl`))
+export async function prepareTrace(
+  opts: Record<string, unknown>,
+  config: Pick<CliConfig, 'traceDir' | 'traceRetentionDays'>,
+  prefix: 'run' | 'demo',
+): Promise<string | false> {
+  const { pruneTraces, traceFileName } = await import('@rlm/engine')
+  const dir = resolve(config.traceDir, 'traces')
+  pruneTraces(dir, config.traceRetentionDays)
+  if (opts.trace === false) return false
+  return typeof opts.trace === 'string' ? resolve(opts.trace) : join(dir, traceFileName(prefix))
 }
