@@ -18,7 +18,8 @@ function reader(prompt) {
   const joined = /Which company did (.+?) join\?[^\n]*\n\n([\s\S]*)/.exec(prompt)
   if (joined) return new RegExp(`${joined[1]}: joined ([A-Z][\\w ]+?) in`).exec(joined[2])?.[1] ?? 'NONE'
   const hq = /Where is (.+?) headquartered\?[^\n]*\n\n([\s\S]*)/.exec(prompt)
-  if (hq) return new RegExp(`\\| ${hq[1]} \\| (\\w+) \\|`).exec(hq[2])?.[1] ?? 'NONE'
+  // A markdown table row: cells padded with any number of spaces.
+  if (hq) return new RegExp(`\\|\\s*${hq[1]}\\s*\\|\\s*(\\w+)\\s*\\|`).exec(hq[2])?.[1] ?? 'NONE'
   return 'NONE'
 }
 function reply(messages) {
