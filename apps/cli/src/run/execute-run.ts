@@ -71,7 +71,10 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
     interrupt.dispose()
   }
   const exitCode = exitCodeOf(result, interrupt.interrupted)
-  writeResult(redactValue(result, redact), exitCode, o, gathered.facts)
+  // Only what is printed: the whole document with --json, else the answer.
+  const shown =
+    o.output === 'json' ? redactValue(result, redact) : { ...result, answer: redact(result.answer) }
+  writeResult(shown, exitCode, o, gathered.facts)
   return {
     result,
     exitCode,
