@@ -69,6 +69,7 @@ function syntheticTrace(subCalls: number): RlmEvent[] {
       type: 'subcall_end',
       callId: `0:${i}`,
       promptHash: 'x',
+      status: 'ok',
       answer: `answer ${i}`,
       usage,
       durationMs: 3,
