@@ -52,3 +52,18 @@ export {
   type SessionRunOptions,
 } from './rlm.ts'
 export { isTraceFileName, pruneTraces, traceFileName } from './trace-files.ts'
+export {
+  checkTraceEvent,
+  parseTrace,
+  type ReadTraceOptions,
+  readTrace,
+  type TraceCheck,
+  type TraceIssue,
+  type TraceRead,
+} from './trace-read.ts'
+export {
+  TRACE_EVENT_TYPES,
+  type TraceEvent,
+  traceEnvelopeSchema,
+  traceEventSchema,
+} from './trace-schema.ts'

@@ -2,16 +2,16 @@
 // from the recording (root turns by node and order, sub-calls by prompt hash), and reports
 // where the new outputs differ from the recorded ones.
 
-import { readFileSync } from 'node:fs'
 import { RlmError } from '@rlm/errors'
-import { z } from 'zod'
 import { parseConfig, type RlmConfigInput } from './config.ts'
 import { type ContextInput, resolveContext } from './context-loading.ts'
-import type { CodeEndEvent, EventListener, RlmEvent, RunStartEvent } from './events.ts'
+import type { EventListener, RlmEvent } from './events.ts'
 import type { LanguageModel, ModelResponse } from './model-spec.ts'
 import type { RlmResult } from './result.ts'
 import { execute } from './rlm.ts'
 import type { ReplaySource } from './run-scope.ts'
+import { readTrace } from './trace-read.ts'
+import type { TraceEvent } from './trace-schema.ts'
 
 export interface ReplayOptions {
   /** The context of the recorded run; optional when the trace stored it (contexts up to 100,000 characters). */
@@ -40,17 +40,14 @@ export interface ReplayResult extends RlmResult {
   }
 }
 
-const eventShape = z
-  .object({ type: z.string(), runId: z.string(), nodeId: z.string(), depth: z.number() })
-  .loose()
-
 /** Reads a JSONL trace (a path) or takes events; re-runs its first run against the recorded replies. */
 export async function replay(
   trace: string | readonly RlmEvent[],
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
-  const events = typeof trace === 'string' ? readTrace(trace) : [...trace]
-  const start = events.find((e): e is RunStartEvent => e.type === 'run_start')
+  const events: TraceEvent[] =
+    typeof trace === 'string' ? readTrace(trace, { mode: 'strict' }).events : [...trace]
+  const start = events.find((e) => e.type === 'run_start')
   if (!start)
     throw new RlmError(
       'E_CONFIG',
@@ -61,7 +58,7 @@ export async function replay(
 
   const replies = new Map<string, ModelResponse[]>()
   const answers = new Map<string, Array<ModelResponse | RlmError>>()
-  const recordedCells = new Map<string, CodeEndEvent>()
+  const recordedCells = new Map<string, Extract<TraceEvent, { type: 'code_end' }>>()
   for (const e of run) {
     if (e.type === 'model_reply') push(replies, `${e.nodeId}|${e.purpose}`, response(e.text, e.usage))
     else if (e.type === 'subcall_end') {
@@ -173,31 +170,6 @@ export async function replay(
       divergences,
     },
   }
-}
-
-function readTrace(path: string): RlmEvent[] {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (cause) {
-    throw new RlmError('E_CONFIG', `replay: cannot read the trace file ${path}.`, { cause })
-  }
-  const events: RlmEvent[] = []
-  for (const [i, line] of text.split('\n').entries()) {
-    if (line.trim() === '') continue
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch {
-      // A crash can leave a torn last line; everything before it still replays.
-      if (i >= text.split('\n').length - 2) break
-      throw new RlmError('E_CONFIG', `replay: line ${i + 1} of ${path} is not JSON.`)
-    }
-    if (!eventShape.safeParse(value).success)
-      throw new RlmError('E_CONFIG', `replay: line ${i + 1} of ${path} is not an rlm event.`)
-    events.push(value as RlmEvent)
-  }
-  return events
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -1,18 +1,17 @@
-// Trace file in, viewer HTML file out (shared by `rlm view` and `rlm demo`).
+// Trace file in, viewer HTML file out (shared by `rlm view` and `rlm demo`), through @rlm/viewer.
 
 import { basename } from 'node:path'
 import { RlmError } from '@rlm/errors'
+import { readTraceFile, renderTraceHtml } from '@rlm/viewer'
 import { writeFileAtomic } from '../write-file-atomic.ts'
-import { readTrace } from './trace-file.ts'
-import { buildViewerHtml } from './viewer-html.ts'
 
 export function viewerPathFor(tracePath: string): string {
   return tracePath.endsWith('.jsonl') ? `${tracePath.slice(0, -'.jsonl'.length)}.html` : `${tracePath}.html`
 }
 
 export function writeViewer(tracePath: string, outPath: string): { events: number; badLines: number } {
-  const { events, badLines } = readTrace(tracePath)
-  const html = buildViewerHtml(events, { title: `rlm trace · ${basename(tracePath)}`, badLines })
+  const read = readTraceFile(tracePath)
+  const html = renderTraceHtml(read, { title: `rlm trace · ${basename(tracePath)}` })
   try {
     writeFileAtomic(outPath, html)
   } catch (cause) {
@@ -22,5 +21,5 @@ export function writeViewer(tracePath: string, outPath: string): { events: numbe
       { cause },
     )
   }
-  return { events: events.length, badLines }
+  return { events: read.events.length, badLines: read.issues.length }
 }

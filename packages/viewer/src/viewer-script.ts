@@ -1,13 +1,13 @@
-// The viewer page's script (inlined). It reads the embedded JSON, draws the recursion tree, and
-// renders a node's iterations only when opened and its sub-calls and context reads through a
-// virtual list, so 10,000 sub-calls cost a few dozen DOM rows. Text goes in via textContent only:
-// model output is never parsed as HTML.
+// The viewer page's script (inlined). It reads the embedded view model, draws the recursion tree
+// (iteratively: a deep tree cannot overflow the stack), renders a node's iterations only when
+// opened and its sub-calls, context reads and the trace's problems through a virtual list, so
+// 10,000 sub-calls cost a few dozen DOM rows. Text goes in via textContent only: model output is
+// never parsed as HTML. Anything that still fails is shown as an error row, never a blank page.
 
 export const VIEWER_SCRIPT = String.raw`
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('rlm-data').textContent);
-  var runIndex = 0, selected = null, expanded = {};
+  var data, runIndex = 0, selected = null, expanded = new Map(), index = new Map();
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     if (attrs) for (var k in attrs) {
@@ -19,23 +19,25 @@ export const VIEWER_SCRIPT = String.raw`
     (children || []).forEach(function (c) { if (c != null) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
     return e;
   }
-  function num(n) { return n >= 1e6 ? (n / 1e6).toFixed(2) + 'M' : n >= 1e4 ? Math.round(n / 1e3) + 'k' : n >= 1e3 ? (n / 1e3).toFixed(1) + 'k' : String(n); }
-  function usd(u) { var s = u.costUsd === 0 ? '$0' : u.costUsd < 0.01 ? '$' + u.costUsd.toFixed(4) : '$' + u.costUsd.toFixed(2); return u.unpricedCalls ? s + ' (+' + u.unpricedCalls + ' unpriced)' : s; }
-  function ms(t) { return t < 1000 ? Math.round(t) + 'ms' : t < 60000 ? (t / 1000).toFixed(1) + 's' : Math.floor(t / 60000) + 'm' + Math.round((t % 60000) / 1000) + 's'; }
+  function num(n) { n = Number(n) || 0; return n >= 1e6 ? (n / 1e6).toFixed(2) + 'M' : n >= 1e4 ? Math.round(n / 1e3) + 'k' : n >= 1e3 ? (n / 1e3).toFixed(1) + 'k' : String(n); }
+  function usd(u) { var c = Number(u.costUsd) || 0; var s = c === 0 ? '$0' : c < 0.01 ? '$' + c.toFixed(4) : '$' + c.toFixed(2); return u.unpricedCalls ? s + ' (+' + u.unpricedCalls + ' unpriced)' : s; }
+  function ms(t) { t = Number(t) || 0; return t < 1000 ? Math.round(t) + 'ms' : t < 60000 ? (t / 1000).toFixed(1) + 's' : Math.floor(t / 60000) + 'm' + Math.round((t % 60000) / 1000) + 's'; }
   function tok(u) { return num(u.inputTokens) + ' in / ' + num(u.outputTokens) + ' out'; }
-  function oneLine(s, n) { s = String(s || '').replace(/\s+/g, ' ').trim(); return s.length > n ? s.slice(0, n - 1) + '…' : s; }
+  function oneLine(s, n) { s = String(s == null ? '' : s).replace(/\s+/g, ' ').trim(); return s.length > n ? s.slice(0, n - 1) + '…' : s; }
   function stat(label, value) { return el('span', { className: 'stat' }, [label + ' ', el('b', { text: value })]); }
   function run() { return data.runs[runIndex]; }
-  function byId(id) { var ns = run().nodes; for (var i = 0; i < ns.length; i++) if (ns[i].id === id) return ns[i]; return null; }
-  function total(n) {
-    var t = { inputTokens: n.usage.inputTokens, outputTokens: n.usage.outputTokens, costUsd: n.usage.costUsd, calls: n.usage.calls, unpricedCalls: n.usage.unpricedCalls };
-    n.children.forEach(function (id) { var c = byId(id); if (!c) return; var u = total(c); t.inputTokens += u.inputTokens; t.outputTokens += u.outputTokens; t.costUsd += u.costUsd; t.calls += u.calls; t.unpricedCalls += u.unpricedCalls; });
-    return t;
-  }
+  function byId(id) { return index.get(id) || null; }
+  function indexRun() { index = new Map(); if (run()) run().nodes.forEach(function (n) { index.set(n.id, n); }); }
+  function limitRows(list) { return el('div', { className: 'limits' }, list.map(function (t) { return el('div', { className: 'limit error', text: t }); })); }
 
   function header() {
     var r = run(), h = document.getElementById('header');
     h.textContent = '';
+    if (!r) {
+      h.appendChild(el('h1', { text: data.title }));
+      h.appendChild(el('div', { className: 'error', id: 'no-runs', text: 'This trace holds no valid rlm event: see the problems below.' }));
+      return;
+    }
     var title = el('h1', { text: 'rlm trace · ' + oneLine(r.query, 140) });
     if (data.runs.length > 1) {
       var sel = el('select', { id: 'run-select', onchange: function (ev) { runIndex = Number(ev.target.value); selected = null; render(); } });
@@ -49,31 +51,49 @@ export const VIEWER_SCRIPT = String.raw`
       stat('tokens', tok(r.usage)), stat('cost', usd(r.usage)), stat('time', ms(r.durationMs)),
       stat('sub-calls', String(r.subCalls)), stat('depth', String(r.maxDepthReached)),
       stat('context', num(r.context.length) + ' chars, ' + r.context.documents + ' docs'),
-      r.error ? stat('error', r.error.code + ': ' + r.error.message) : null,
-      data.badLines ? stat('unreadable lines', String(data.badLines)) : null
+      r.error ? stat('error', r.error.code + ': ' + r.error.message) : null
     ]));
     h.appendChild(el('div', { className: 'muted', id: 'run-answer', text: 'answer: ' + oneLine(r.answer, 300) }));
+    if (r.limits.length) h.appendChild(limitRows(r.limits));
+  }
+
+  function problems() {
+    var p = document.getElementById('problems');
+    p.textContent = '';
+    if (data.limits.length) p.appendChild(limitRows(data.limits));
+    if (!data.issueCount) return;
+    var d = el('details', { id: 'issues' });
+    if (!data.runs.length) d.open = true;
+    d.appendChild(el('summary', { className: 'error', text: data.issueCount + ' problem(s) in the trace: lines the viewer could not use' }));
+    d.appendChild(virtualList(data.issues, function (x) { return 'line ' + x.line + (x.type ? ' · ' + x.type : '') + (x.nodeId !== undefined ? ' · node ' + x.nodeId : '') + ' · ' + x.message; }, function () {}, 'issue-list').el);
+    p.appendChild(d);
   }
 
   function tree() {
     var t = document.getElementById('tree');
     t.textContent = '';
-    var root = byId('0') || run().nodes[0];
-    if (root) drawNode(t, root);
+    if (!run()) return;
+    // Depth-first with an explicit stack: the order of a recursive walk, without its stack depth.
+    var stack = run().roots.slice().reverse().map(byId).filter(Boolean);
+    while (stack.length) {
+      var n = stack.pop();
+      var open = drawNode(t, n);
+      if (open) for (var i = n.children.length - 1; i >= 0; i--) { var c = byId(n.children[i]); if (c) stack.push(c); }
+    }
   }
   function drawNode(parent, n) {
-    var open = expanded[n.id] !== undefined ? expanded[n.id] : n.depth === 0;
-    var u = total(n);
-    var row = el('div', { className: 'tnode' + (selected === n.id ? ' selected' : ''), 'data-node-id': n.id, style: 'padding-left:' + (8 + n.depth * 18) + 'px', onclick: function () { select(n.id); } }, [
-      el('button', { className: 'toggle', 'aria-expanded': String(open), title: n.children.length ? 'expand / collapse' : '', text: n.children.length ? (open ? '▾' : '▸') : '·', onclick: function (ev) { ev.stopPropagation(); if (!n.children.length) return; expanded[n.id] = !open; tree(); } }),
-      el('span', { text: (n.depth === 0 ? 'root' : 'child ' + n.id) + ' ' }),
+    var open = expanded.has(n.id) ? expanded.get(n.id) : n.depth === 0;
+    var u = n.total, bad = n.notes.some(function (x) { return x.invalid; });
+    parent.appendChild(el('div', { className: 'tnode' + (selected === n.id ? ' selected' : ''), 'data-node-id': n.id, style: 'padding-left:' + (8 + Math.min(n.depth, 40) * 18) + 'px', onclick: function () { select(n.id); } }, [
+      el('button', { className: 'toggle', 'aria-expanded': String(open), title: n.children.length ? 'expand / collapse' : '', text: n.children.length ? (open ? '▾' : '▸') : '·', onclick: function (ev) { ev.stopPropagation(); if (!n.children.length) return; expanded.set(n.id, !open); tree(); } }),
+      el('span', { text: (n.id === '0' ? 'root' : 'child ' + oneLine(n.id, 40)) + ' ' }),
       el('span', { className: 'badge ' + n.status, text: n.status }),
+      bad ? el('span', { className: 'badge error', text: 'invalid lines' }) : null,
       el('span', { className: 'muted', text: ' ' + n.iterations.length + ' it · ' + n.subCalls.length + ' sub · ' + num(u.inputTokens + u.outputTokens) + ' tok · ' + usd(u) + ' · ' + ms(n.durationMs) + ' · ' + oneLine(n.query, 60) })
-    ]);
-    parent.appendChild(row);
-    if (open) n.children.forEach(function (id) { var c = byId(id); if (c) drawNode(parent, c); });
+    ]));
+    return open;
   }
-  function select(id) { selected = id; tree(); detail(); }
+  function select(id) { selected = id; guard(function () { tree(); detail(); }); }
 
   function iteration(it) {
     var d = el('details', { className: 'iteration', 'data-iteration': String(it.n) });
@@ -114,11 +134,21 @@ export const VIEWER_SCRIPT = String.raw`
 
   function subCallDetail(target, c) {
     target.textContent = '';
-    target.appendChild(el('div', { className: 'muted', text: 'sub-call ' + c.id + ' · iteration ' + c.iteration + ' · prompt ' + num(c.promptChars) + ' chars · ' + tok(c.usage) + ' · ' + usd(c.usage) + ' · ' + ms(c.durationMs) + (c.cached ? ' · cached' : '') + (c.done ? '' : ' · never finished') }));
+    target.appendChild(el('div', { className: 'muted', text: 'sub-call ' + c.id + ' · iteration ' + c.iteration + ' · prompt ' + num(c.promptChars) + ' chars · ' + tok(c.usage) + ' · ' + usd(c.usage) + ' · ' + ms(c.durationMs) + (c.cached ? ' · cached' : '') + (c.status === 'running' ? ' · never finished' : c.status === 'cancelled' ? ' · cancelled' : '') }));
     target.appendChild(el('h3', { text: 'prompt' }));
     target.appendChild(el('pre', { className: 'prompt', text: c.prompt }));
     target.appendChild(el('h3', { text: c.error ? 'error ' + c.error.code : 'answer' }));
     target.appendChild(el('pre', { className: 'answer', text: c.error ? c.error.message : c.answer }));
+  }
+
+  function subCalls(d, n) {
+    d.appendChild(el('h2', { text: 'Sub-calls (' + n.subCalls.length + ')' }));
+    if (!n.subCalls.length) return;
+    var pane = el('div', { id: 'subcall-detail' });
+    var list = virtualList(n.subCalls, function (c) { return '#' + c.id + ' · it ' + c.iteration + ' · ' + ms(c.durationMs) + ' · ' + oneLine(c.prompt, 70) + ' → ' + oneLine(c.error ? c.error.code : c.status === 'cancelled' ? 'cancelled' : c.answer, 60); }, function (c) { subCallDetail(pane, c); }, 'subcalls');
+    d.appendChild(el('input', { type: 'search', placeholder: 'filter prompts and answers', oninput: function (ev) { var q = ev.target.value.toLowerCase(); list.set(q ? n.subCalls.filter(function (c) { return c.prompt.toLowerCase().indexOf(q) >= 0 || c.answer.toLowerCase().indexOf(q) >= 0; }) : n.subCalls); } }));
+    d.appendChild(list.el);
+    d.appendChild(pane);
   }
 
   function detail() {
@@ -126,41 +156,47 @@ export const VIEWER_SCRIPT = String.raw`
     d.textContent = '';
     var n = byId(selected);
     if (!n) { d.appendChild(el('p', { className: 'muted', text: 'Select a node of the recursion tree.' })); return; }
-    var own = n.usage, all = total(n);
-    d.appendChild(el('h2', { text: (n.depth === 0 ? 'Root' : 'Child ' + n.id) + ' · depth ' + n.depth }));
+    d.appendChild(el('h2', { text: (n.id === '0' ? 'Root' : 'Child ' + oneLine(n.id, 80)) + ' · depth ' + n.depth }));
     d.appendChild(el('div', { className: 'stats' }, [
       el('span', { className: 'badge ' + n.status, text: n.status + (n.budget ? ' (' + n.budget + ')' : '') }),
-      stat('own tokens', tok(own)), stat('own cost', usd(own)), stat('with children', tok(all) + ' · ' + usd(all)), stat('time', ms(n.durationMs)),
+      stat('own tokens', tok(n.usage)), stat('own cost', usd(n.usage)), stat('with children', tok(n.total) + ' · ' + usd(n.total)), stat('time', ms(n.durationMs)),
       stat('iterations', String(n.iterations.length)), stat('sub-calls', String(n.subCalls.length)), stat('context reads', String(n.accesses.length))
     ]));
     d.appendChild(el('h3', { text: 'query' }));
     d.appendChild(el('pre', { text: n.query }));
     d.appendChild(el('h3', { text: 'answer' }));
     d.appendChild(el('pre', { className: 'node-answer', text: n.answer || '(none)' }));
-    if (n.events.length) {
+    if (n.notes.length) {
       d.appendChild(el('h2', { text: 'Notes' }));
-      n.events.forEach(function (x) { d.appendChild(el('div', {}, [el('b', { text: x.kind + ': ' }), oneLine(x.text, 400)])); });
+      var notes = el('div', { id: 'notes' });
+      n.notes.forEach(function (x) { notes.appendChild(el('div', { className: 'note' + (x.invalid ? ' error' : '') }, [el('b', { text: x.kind + ': ' }), oneLine(x.text, 400)])); });
+      d.appendChild(notes);
     }
     d.appendChild(el('h2', { text: 'Iterations' }));
     var its = el('div', { id: 'iterations' });
     n.iterations.forEach(function (it) { its.appendChild(iteration(it)); });
     d.appendChild(its);
-    d.appendChild(el('h2', { text: 'Sub-calls (' + n.subCalls.length + ')' }));
-    if (n.subCalls.length) {
-      var shown = n.subCalls, pane = el('div', { id: 'subcall-detail' });
-      var list = virtualList(shown, function (c) { return '#' + c.id + ' · it ' + c.iteration + ' · ' + ms(c.durationMs) + ' · ' + oneLine(c.prompt, 70) + ' → ' + oneLine(c.error ? c.error.code : c.answer, 60); }, function (c) { subCallDetail(pane, c); }, 'subcalls');
-      d.appendChild(el('input', { type: 'search', placeholder: 'filter prompts and answers', oninput: function (ev) { var q = ev.target.value.toLowerCase(); list.set(q ? n.subCalls.filter(function (c) { return c.prompt.toLowerCase().indexOf(q) >= 0 || c.answer.toLowerCase().indexOf(q) >= 0; }) : n.subCalls); } }));
-      d.appendChild(list.el);
-      d.appendChild(pane);
-    }
+    subCalls(d, n);
     d.appendChild(el('h2', { text: 'Context accesses (' + n.accesses.length + ')' }));
     if (n.accesses.length) {
       d.appendChild(virtualList(n.accesses, function (a) { return a.kind + (a.pattern !== undefined ? ' /' + a.pattern + '/' : '') + (a.start !== undefined ? ' [' + a.start + ', ' + a.end + ')' : '') + (a.results !== undefined ? ' → ' + a.results + ' results' : ''); }, function () {}, 'accesses').el);
     }
   }
 
-  function render() { header(); if (selected === null) selected = (byId('0') || run().nodes[0] || {}).id || null; tree(); detail(); }
-  render();
+  // Whatever fails while drawing is shown on the page, never left as a blank one.
+  function guard(draw) {
+    try { draw(); } catch (err) {
+      var box = document.getElementById('viewer-error');
+      box.textContent = 'The viewer could not draw part of this trace: ' + (err && err.message ? err.message : String(err));
+      box.hidden = false;
+    }
+  }
+  function render() {
+    indexRun();
+    if (selected === null && run()) selected = (byId('0') || run().nodes[0] || {}).id || null;
+    guard(header); guard(problems); guard(tree); guard(detail);
+  }
+  guard(function () { data = JSON.parse(document.getElementById('rlm-data').textContent); render(); });
   document.body.setAttribute('data-ready', 'true');
 })();
 `

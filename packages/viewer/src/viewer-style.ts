@@ -30,4 +30,7 @@ h3 { font-size:13px; margin:10px 0 2px; color:var(--muted); }
 .vrow:hover { background:var(--code); } .vrow.selected { background:color-mix(in srgb, var(--accent) 18%, transparent); }
 input[type=search] { width:100%; padding:5px 8px; margin:4px 0; border:1px solid var(--line); border-radius:6px; background:var(--bg); color:var(--fg); }
 select { margin-left:8px; }
+#problems { padding:0 16px; } #problems:empty { display:none; }
+.limit { padding:2px 0; } #viewer-error { margin:8px 16px; padding:8px; border:1px solid var(--bad); border-radius:6px; }
+.note.error b { color:var(--bad); }
 `
