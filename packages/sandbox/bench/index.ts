@@ -76,7 +76,10 @@ record('RSS per warm spare', (rssEight - rssNone) / 8 / 2 ** 20, 'MiB', null)
 await prewarmSandbox({ count: 1 })
 
 await sleep(250)
+// A big host result (think search hits): 100,000 small objects from one sync call.
+const hits = Array.from({ length: 100_000 }, (_, i) => ({ index: i, end: i + 5, text: 'hello', line: i + 1 }))
 const functions = {
+  hits: { sync: true as const, fn: () => hits },
   noop: async () => 1,
   noopSync: { sync: true as const, fn: () => 1 },
   slow: async (i: unknown) => {
@@ -114,6 +117,9 @@ for (const [n, ideal] of [
   }
   record(`${n} parallel 50 ms host calls (median)`, median(samples), 'ms', ideal)
 }
+const hitSamples: number[] = []
+for (let i = 0; i < 5; i++) hitSamples.push((await timed(() => must(sb, 'hits().length')))[0])
+record('host result of 100,000 objects into the guest (median)', median(hitSamples), 'ms', null)
 await sb.dispose()
 
 // 40 MB string global: createSandbox until the guest has read it.

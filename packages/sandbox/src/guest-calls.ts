@@ -78,7 +78,7 @@ export class CallBridge {
     const { context } = this.options
     try {
       if (message.ok) {
-        const handle = this.toGuest(message.value)
+        const handle = this.toGuest(message)
         try {
           call.deferred.resolve(handle)
         } finally {
@@ -165,7 +165,7 @@ export class CallBridge {
       }
       // A guest handle thrown from a host callback is thrown into the guest as is (and freed).
       if (!message.ok) throw this.hostError(message)
-      return this.toGuest(message.value)
+      return this.toGuest(message)
     }
   }
 
@@ -185,15 +185,18 @@ export class CallBridge {
     return error
   }
 
-  /** A validated JSON-like host value as a new guest value. */
-  toGuest(value: unknown): QuickJSHandle {
+  /** A host result (a primitive, or JSON text the host produced) as a new guest value. */
+  private toGuest(message: CallResultMessage): QuickJSHandle {
     const { context } = this.options
-    if (value === undefined) return context.undefined
-    if (value === null) return context.null
-    if (typeof value === 'boolean') return value ? context.true : context.false
-    if (typeof value === 'number') return context.newNumber(value)
-    if (typeof value === 'string') return this.newString(value)
-    const text = this.newString(JSON.stringify(value))
+    const { value, json } = message
+    if (json === undefined) {
+      if (value === undefined) return context.undefined
+      if (value === null) return context.null
+      if (typeof value === 'boolean') return value ? context.true : context.false
+      if (typeof value === 'number') return context.newNumber(value)
+      return this.newString(value)
+    }
+    const text = this.newString(json)
     try {
       const parsed = context.callFunction(this.options.parseJson(), context.undefined, text)
       return context.unwrapResult(parsed)

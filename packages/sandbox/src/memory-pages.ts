@@ -1,7 +1,7 @@
 /// <reference path="./wasm-globals.d.ts" />
 // How big the guest's WebAssembly.Memory may grow: the guest limit plus room to adopt the globals.
 
-const PAGE = 65536
+export const PAGE = 65536
 /** The emscripten build declares 16 MiB (256 pages) as its minimum memory. */
 export const MIN_PAGES = 256
 /** The emscripten build declares at most 2 GiB of memory. */

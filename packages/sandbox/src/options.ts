@@ -1,6 +1,7 @@
 // createSandbox options: the zod schema at the boundary, defaults, and the public types.
 import { z } from 'zod'
 import { findNonJsonLike } from './json-like.ts'
+import { isSharedMemoryBudget, type MemoryBudget, type SharedMemoryBudget } from './memory-budget.ts'
 
 /** A host function the guest can call. Arguments and result are JSON-like data. */
 export type HostFunction = (...args: unknown[]) => unknown
@@ -34,6 +35,8 @@ export interface SandboxOptions {
   maxCallBytesInFlight?: number
   /** Guest stack size in bytes; deep recursion becomes a guest RangeError. Default 512 KiB. */
   stackSizeBytes?: number
+  /** A limit shared with other sandboxes (createMemoryBudget); this sandbox's heap is charged to it. */
+  memoryBudget?: MemoryBudget
 }
 
 const identifier = /^[A-Za-z_$][\w$]*$/
@@ -80,7 +83,8 @@ export const sandboxOptionsSchema = z
       .int()
       .min(100)
       .default(16 * 2 ** 20),
-    maxPendingCalls: z.number().int().positive().default(10_000),
+    // Each pending call holds a few objects on the worker's own V8 heap: bounded, so it never fills.
+    maxPendingCalls: z.number().int().positive().max(100_000).default(10_000),
     maxCallBytesInFlight: z
       .number()
       .int()
@@ -92,6 +96,11 @@ export const sandboxOptionsSchema = z
       .min(64 * 1024)
       .max(4 * 2 ** 20)
       .default(512 * 1024),
+    memoryBudget: z
+      .custom<SharedMemoryBudget>(isSharedMemoryBudget, {
+        message: 'expected a budget from createMemoryBudget()',
+      })
+      .optional(),
   })
   .superRefine((o, ctx) => {
     for (const name of Object.keys(o.functions)) {

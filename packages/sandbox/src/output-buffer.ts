@@ -1,4 +1,8 @@
 // Collects what the guest prints during one run, up to a cap, and hands out chunks for streaming.
+// Lines are joined in groups, so a million one-character prints are a thousand strings on the
+// worker's V8 heap, not a million (that heap is small, and the guest must never be able to fill it).
+
+const GROUP = 1024
 
 export class OutputBuffer {
   readonly limit: number
@@ -6,6 +10,9 @@ export class OutputBuffer {
   private size = 0
   private dropped = 0
   private pending: string[] = []
+  /** Lines at the end of parts / pending not yet joined into a group. */
+  private looseParts = 0
+  private loosePending = 0
 
   constructor(limit: number) {
     this.limit = limit
@@ -25,6 +32,14 @@ export class OutputBuffer {
       this.parts.push(kept)
       this.pending.push(kept)
       this.size += kept.length
+      if (++this.looseParts === GROUP) {
+        this.parts.push(this.parts.splice(-GROUP).join(''))
+        this.looseParts = 0
+      }
+      if (++this.loosePending === GROUP) {
+        this.pending.push(this.pending.splice(-GROUP).join(''))
+        this.loosePending = 0
+      }
     }
     this.dropped += fullLength + 1 - kept.length
   }
@@ -33,6 +48,7 @@ export class OutputBuffer {
   takePending(): string {
     const chunk = this.pending.join('')
     this.pending = []
+    this.loosePending = 0
     return chunk
   }
 
@@ -46,6 +62,8 @@ export class OutputBuffer {
   reset(): void {
     this.parts = []
     this.pending = []
+    this.looseParts = 0
+    this.loosePending = 0
     this.size = 0
     this.dropped = 0
   }

@@ -1,6 +1,7 @@
 /// <reference path="./wasm-globals.d.ts" />
 // Messages between the host (sandbox.ts) and the worker that runs QuickJS (worker.ts).
 import type { MessagePort } from 'node:worker_threads'
+import type { LedgerBuffers } from './memory-ledger.ts'
 import type { SandboxError } from './run-result.ts'
 
 export interface EncodedGlobal {
@@ -34,6 +35,8 @@ export interface InitMessage {
    */
   syncSignal: SharedArrayBuffer
   syncPort: MessagePort
+  /** The shared memory budget this worker's heap growth is charged to (the host charged its start). */
+  memoryBudget?: LedgerBuffers | undefined
 }
 
 /** Sent to a spare worker right after spawn, so it can instantiate before it is needed. */
@@ -58,8 +61,12 @@ export interface CallResultMessage {
   type: 'call-result'
   callId: number
   ok: boolean
-  /** JSON-like value (already validated by the host) or sanitized error message. */
-  value?: unknown
+  /**
+   * A primitive result, or (objects and arrays) its JSON text in `json`: the worker never
+   * deserializes a host object graph onto its own V8 heap, where a big one could exhaust it.
+   */
+  value?: string | number | boolean | null
+  json?: string
   message?: string
   /** Stable error code of a failed call (`E_…` only), set as `code` on the guest error. */
   code?: string
@@ -81,6 +88,8 @@ export interface InitFailedMessage {
   type: 'init-failed'
   code: 'E_MEMORY' | 'E_RUNTIME' | 'E_SANDBOX_INTERNAL'
   message: string
+  /** The shared memory budget refused the heap the install needed. */
+  budget?: boolean
 }
 
 export interface CallMessage {

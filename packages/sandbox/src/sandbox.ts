@@ -4,6 +4,7 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import { RlmError } from '@rlm/errors'
 import { encodeStringBjson } from './bjson-string.ts'
 import { findNonJsonLike } from './json-like.ts'
+import { closeAccount, type LedgerBuffers } from './memory-ledger.ts'
 import { memoryPagesFor } from './memory-pages.ts'
 import type { HostFunction, ResolvedOptions } from './options.ts'
 import type {
@@ -50,6 +51,15 @@ interface Connection {
   syncSignal: Int32Array
   ready: Promise<void>
   alive: boolean
+  /** This worker's account in the shared memory budget, if the sandbox has one. */
+  account: LedgerBuffers | undefined
+}
+
+/** Sandboxes created and not yet disposed, in this process. */
+let liveSandboxes = 0
+
+export function liveSandboxCount(): number {
+  return liveSandboxes
 }
 
 export function encodeGlobals(globals: Record<string, unknown>): { encoded: EncodedGlobal[]; bytes: number } {
@@ -75,8 +85,11 @@ export class HostSandbox implements Sandbox {
   private queue: Promise<unknown> = Promise.resolve()
   private nextRunId = 1
   private disposed = false
+  /** Workers being terminated: dispose waits for them, so their memory is refunded when it resolves. */
+  private readonly stopping = new Set<Promise<void>>()
 
   constructor(options: ResolvedOptions) {
+    liveSandboxes++
     this.options = options
     const { encoded, bytes } = encodeGlobals(options.globals)
     this.globals = encoded
@@ -110,8 +123,10 @@ export class HostSandbox implements Sandbox {
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
+    liveSandboxes--
     this.active?.finish({ ok: false, output: '', error: disposedError() })
-    this.drop()
+    void this.drop()
+    await Promise.all(this.stopping)
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -128,12 +143,11 @@ export class HostSandbox implements Sandbox {
       connection = this.connection?.alive ? this.connection : await this.connect()
       await connection.ready
     } catch (error) {
-      this.drop()
+      void this.drop()
+      const memory = (error as { code?: unknown })?.code === 'E_MEMORY'
       const message = `The sandbox could not restart: ${(error as Error).message}`
-      return finish(
-        { ok: false, output: '', error: { code: 'E_SANDBOX_INTERNAL', message, reset: true } },
-        true,
-      )
+      const code = memory ? 'E_MEMORY' : 'E_SANDBOX_INTERNAL'
+      return finish({ ok: false, output: '', error: { code, message, reset: true } }, true)
     }
     if (this.disposed) return finish({ ok: false, output: '', error: disposedError() })
     const id = this.nextRunId++
@@ -141,7 +155,7 @@ export class HostSandbox implements Sandbox {
     return new Promise<RunResult>((resolve) => {
       const timer = setTimeout(() => {
         // The worker did not stop by itself (a builtin that never checks interrupts): kill it.
-        this.drop()
+        void this.drop()
         run.finish(
           {
             ok: false,
@@ -170,20 +184,39 @@ export class HostSandbox implements Sandbox {
     })
   }
 
-  /** Terminates the current worker (if any); the next run starts a fresh one. */
-  private drop(): void {
+  /**
+   * Terminates the current worker (if any); the next run starts a fresh one. Its share of the
+   * memory budget is given back once the thread has stopped (so the budget never undercounts).
+   */
+  private drop(): Promise<void> {
     const connection = this.connection
     this.connection = undefined
-    if (!connection) return
+    if (!connection) return Promise.resolve()
     connection.alive = false
     connection.syncPort.close()
     connection.worker.removeAllListeners('message')
-    void connection.worker.terminate().catch(() => {})
+    const stopped = connection.worker
+      .terminate()
+      .catch(() => {})
+      .then(() => {
+        if (connection.account) closeAccount(connection.account)
+        this.stopping.delete(stopped)
+      })
+    this.stopping.add(stopped)
+    return stopped
   }
 
   private async connect(): Promise<Connection> {
-    this.drop()
-    const worker = await acquireWorker(this.limits.memoryPages)
+    void this.drop()
+    // Throws E_MEMORY when the shared budget cannot hold a new heap: before any worker is taken.
+    const account = this.options.memoryBudget?.open()
+    let worker: Worker
+    try {
+      worker = await acquireWorker(this.limits.memoryPages)
+    } catch (error) {
+      if (account) closeAccount(account)
+      throw error
+    }
     const channel = new MessageChannel()
     const signalBuffer = new SharedArrayBuffer(8)
     let settleReady: { resolve: () => void; reject: (e: Error) => void } | undefined
@@ -192,6 +225,7 @@ export class HostSandbox implements Sandbox {
       syncPort: channel.port1,
       syncSignal: new Int32Array(signalBuffer),
       alive: true,
+      account,
       ready: new Promise<void>((resolve, reject) => {
         settleReady = { resolve, reject }
       }),
@@ -207,11 +241,16 @@ export class HostSandbox implements Sandbox {
           return
         case 'init-failed':
           settleReady?.reject(
-            new RlmError('E_SANDBOX_INIT', `The sandbox could not start: ${message.message}`, {
-              details: { code: message.code },
-            }),
+            // The budget's refusal is E_MEMORY, like a create the budget refused up front.
+            new RlmError(
+              message.budget ? 'E_MEMORY' : 'E_SANDBOX_INIT',
+              `The sandbox could not start: ${message.message}`,
+              {
+                details: { code: message.code },
+              },
+            ),
           )
-          this.drop()
+          void this.drop()
           return
         case 'call':
           this.handleCall(connection, message)
@@ -222,13 +261,13 @@ export class HostSandbox implements Sandbox {
           return
         case 'done':
           if (this.active?.id !== message.id) return
-          if (message.broken) this.drop()
+          if (message.broken) void this.drop()
           this.active.finish(message.result, message.broken)
       }
     })
     const onDeath = (reason: string, memory: boolean): void => {
       if (!connection.alive) return
-      this.drop()
+      void this.drop()
       settleReady?.reject(new RlmError('E_SANDBOX_INIT', `The sandbox worker stopped: ${reason}`))
       const code = memory ? 'E_MEMORY' : 'E_SANDBOX_INTERNAL'
       const message = memory
@@ -253,6 +292,7 @@ export class HostSandbox implements Sandbox {
       streamOutput: true,
       syncSignal: signalBuffer,
       syncPort: channel.port2,
+      memoryBudget: account,
     }
     worker.postMessage(init, [channel.port2])
     return connection
@@ -309,7 +349,8 @@ export class HostSandbox implements Sandbox {
     const deliver = (value: unknown): void => {
       const problem = findNonJsonLike(value, `${message.name}() result`)
       if (problem) answer({ ok: false, message: `${problem}; host functions must return JSON-like data` })
-      else answer({ ok: true, value })
+      else if (value !== null && typeof value === 'object') answer({ ok: true, json: JSON.stringify(value) })
+      else answer({ ok: true, value: value as string | number | boolean | null | undefined })
     }
     if (
       result !== null &&

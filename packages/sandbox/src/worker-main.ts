@@ -4,6 +4,7 @@
 import { MessageChannel, parentPort } from 'node:worker_threads'
 import { encodeStringBjson } from './bjson-string.ts'
 import { GuestSession } from './guest-session.ts'
+import { chargeGrowth, type GrowthCharges } from './memory-growth.ts'
 import type { HostToWorker, WorkerToHost } from './protocol.ts'
 import { instantiateQuickJS, type QuickJSInstance } from './quickjs-instance.ts'
 
@@ -11,10 +12,16 @@ const port = parentPort
 if (!port) throw new Error('worker-main.ts must run in a worker thread')
 
 const INSTALL_BUDGET_MS = 30_000
+const BUDGET_FULL =
+  'the memory budget shared with other sandboxes has no room for the heap this sandbox needs; dispose of sandboxes that are done, or raise the budget'
+const BUDGET_FULL_IN_RUN =
+  'The memory shared by all sandboxes of this run is in use by others, so this heap could not grow even below its own cap: keep less data in variables, work on slices, or let other work finish first.'
 
 let wasmModule: WebAssembly.Module | undefined
 let warm: Promise<QuickJSInstance> | undefined
 let session: GuestSession | undefined
+/** Set when this worker's heap is charged to a shared memory budget. */
+let charges: GrowthCharges | undefined
 let queue: Promise<void> = Promise.resolve()
 
 function post(message: WorkerToHost): void {
@@ -38,6 +45,13 @@ async function handle(message: HostToWorker): Promise<void> {
       if (instance.pages !== message.limits.memoryPages) {
         instance = await instantiateQuickJS(wasmModule, message.limits.memoryPages)
       }
+      if (message.memoryBudget) {
+        charges = chargeGrowth(instance.memory, message.memoryBudget) ?? undefined
+        if (!charges) {
+          post({ type: 'init-failed', code: 'E_MEMORY', budget: true, message: BUDGET_FULL })
+          return
+        }
+      }
       session = new GuestSession(instance, message, {
         postCall: post,
         postOutput: (chunk) => post({ type: 'output', chunk }),
@@ -45,7 +59,9 @@ async function handle(message: HostToWorker): Promise<void> {
       const failure = await session.install(Date.now() + INSTALL_BUDGET_MS)
       if (failure) {
         const code = failure.error?.code === 'E_MEMORY' ? 'E_MEMORY' : 'E_RUNTIME'
-        post({ type: 'init-failed', code, message: failure.error?.message ?? 'prelude failed' })
+        const budget = code === 'E_MEMORY' && (charges?.refusals ?? 0) > 0
+        const text = budget ? BUDGET_FULL : (failure.error?.message ?? 'prelude failed')
+        post({ type: 'init-failed', code, message: text, ...(budget && { budget }) })
       } else {
         post({ type: 'ready' })
       }
@@ -53,7 +69,11 @@ async function handle(message: HostToWorker): Promise<void> {
     }
     case 'run': {
       if (!session) throw new Error('run before init')
+      const refusedBefore = charges?.refusals ?? 0
       const result = await session.run(message)
+      if (result.error?.code === 'E_MEMORY' && (charges?.refusals ?? 0) > refusedBefore) {
+        result.error.message += ` ${BUDGET_FULL_IN_RUN}`
+      }
       if (result.error?.code === 'E_MEMORY' && session.heapStillFull()) {
         result.error.message +=
           ' Data kept from this run still filled the heap, so the sandbox was reset: variables from earlier runs are gone.'

@@ -5,11 +5,13 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type { WarmMessage, WorkerToHost } from './protocol.ts'
+import { workerExecArgv } from './worker-exec-argv.ts'
 import { compileCacheDir, workerUrl } from './worker-url.ts'
 
 const require = createRequire(import.meta.url)
 
-const resourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 16 }
+const defaultResourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 64, stackSizeMb: 16 }
+let resourceLimits = defaultResourceLimits
 
 interface Spare {
   worker: Worker
@@ -27,6 +29,8 @@ let target = 1
 /** Memory size (pages) of the most recent request: refills are made for it. */
 let lastPages = 0
 let refilling = false
+/** Worker threads started and not yet exited (sandboxes' workers, spares, ones being terminated). */
+let workersAlive = 0
 
 export function compiledQuickJS(): Promise<WebAssembly.Module> {
   if (!compiled) {
@@ -41,13 +45,31 @@ export function compiledQuickJS(): Promise<WebAssembly.Module> {
   return compiled
 }
 
-function newWorker(): Worker {
-  const worker = new Worker(workerUrl(), {
+function startThread(execArgv: string[] | undefined): Worker {
+  return new Worker(workerUrl(), {
     resourceLimits,
+    ...(execArgv && { execArgv }),
     env: {},
     stdout: false,
     stderr: false,
     workerData: { compileCacheDir: compileCacheDir() },
+  })
+}
+
+function newWorker(): Worker {
+  const execArgv = workerExecArgv(process.execArgv)
+  let worker: Worker
+  try {
+    worker = startThread(execArgv)
+  } catch (error) {
+    // Flags given explicitly are checked (inherited ones are not): V8 and per-process flags such
+    // as --max-old-space-size are refused. The worker needs none of the host's flags.
+    if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error
+    worker = startThread([])
+  }
+  workersAlive++
+  worker.once('exit', () => {
+    workersAlive--
   })
   worker.unref()
   // A spare that dies before it is used is simply dropped; a claimed one has its own listeners.
@@ -176,4 +198,17 @@ export async function prewarmWorkers(pages: number, count: number): Promise<void
 /** Number of spare workers right now (booting or warm). */
 export function spareCount(): number {
   return spares.length
+}
+
+/** Worker threads alive right now: claimed by sandboxes, spares, and ones not yet exited. */
+export function workerCount(): number {
+  return workersAlive
+}
+
+/**
+ * V8 limits of workers started from now on (tests shrink them to provoke a worker running out of
+ * its own heap); no argument restores the defaults.
+ */
+export function setWorkerResourceLimits(limits: typeof defaultResourceLimits = defaultResourceLimits): void {
+  resourceLimits = limits
 }

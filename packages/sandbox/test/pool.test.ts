@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isRlmError } from '@rlm/errors'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSandbox, prewarmSandbox } from '../src/index.ts'
+import { createSandbox, prewarmSandbox, sandboxStats } from '../src/index.ts'
 import { spareCount } from '../src/worker-pool.ts'
 
 const MB = 2 ** 20
@@ -78,6 +78,25 @@ describe('warm pool', () => {
       )
     })
     expect(stdout.trim()).toBe('done')
+  })
+
+  it('sandboxStats counts live sandboxes and workers; after dispose only the spares remain', async () => {
+    await prewarmSandbox({ count: 2, memoryLimitBytes: 32 * MB })
+    const before = sandboxStats()
+    expect(before.spares).toBe(2)
+    const boxes = await Promise.all([0, 1, 2].map(() => createSandbox({ memoryLimitBytes: 32 * MB })))
+    const during = sandboxStats()
+    expect(during.live).toBe(before.live + 3)
+    expect(during.workers).toBeGreaterThanOrEqual(during.spares + 3)
+    const failed = await createSandbox({ prelude: 'throw new Error("no")' }).catch((e: unknown) => e)
+    expect(isRlmError(failed) && failed.code).toBe('E_SANDBOX_INIT')
+    expect(sandboxStats().live).toBe(before.live + 3)
+    await Promise.all(boxes.map((sb) => sb.dispose()))
+    expect(sandboxStats().live).toBe(before.live)
+    // Disposed workers have exited by the time dispose resolves; refills may still be booting.
+    await until(() => sandboxStats().spares === 2)
+    const after = sandboxStats()
+    expect(after.workers).toBe(after.spares)
   })
 
   it('rejects bad prewarm options with E_CONFIG', async () => {
