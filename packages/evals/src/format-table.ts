@@ -3,18 +3,22 @@ import type { SizeSummary } from './aggregate.ts'
 import type { EvalReport } from './eval-report.ts'
 import { formatSize } from './size.ts'
 
-/** Column names of the summary table, shared by the text and HTML reports. */
+/**
+ * Column names of the summary table, shared by the text and HTML reports. Every figure after
+ * accuracy is a mean per task (a row of sums next to a row of means misleads); the totals of the
+ * whole run are one line under the table.
+ */
 export const SUMMARY_HEADERS: readonly string[] = [
   'suite',
   'size',
   'method',
   'tasks',
   'accuracy',
-  'in tokens',
-  'out tokens',
-  'cost USD',
-  'mean time',
-  'sub-calls',
+  'in tokens/task',
+  'out tokens/task',
+  'USD/task',
+  'time/task',
+  'sub-calls/task',
   'notes',
 ]
 
@@ -36,24 +40,34 @@ function notes(s: SizeSummary): string {
   if (s.errors) parts.push(`${s.errors} error${s.errors > 1 ? 's' : ''}`)
   if (s.budgetExhausted) parts.push(`${s.budgetExhausted} out of budget`)
   if (s.truncated) parts.push(`${s.truncated} truncated`)
-  if (s.unpricedCalls) parts.push(`${s.unpricedCalls} unpriced calls`)
+  if (s.unpricedCalls) parts.push(`${s.unpricedCalls} unpriced call${s.unpricedCalls > 1 ? 's' : ''}`)
   return parts.join(', ')
 }
 
 export function summaryRows(summary: readonly SizeSummary[]): string[][] {
-  return summary.map((s) => [
-    s.suite,
-    formatSize(s.size),
-    s.method,
-    String(s.tasks),
-    `${(s.accuracy * 100).toFixed(1)}% (${s.correct}/${s.tasks})`,
-    formatCount(s.inputTokens),
-    formatCount(s.outputTokens),
-    s.costUsd.toFixed(4),
-    formatDuration(s.meanDurationMs),
-    s.meanSubCalls.toFixed(1),
-    notes(s),
-  ])
+  return summary.map((s) => {
+    const perTask = (total: number) => total / Math.max(1, s.tasks)
+    return [
+      s.suite,
+      formatSize(s.size),
+      s.method,
+      String(s.tasks),
+      `${(s.accuracy * 100).toFixed(1)}% (${s.correct}/${s.tasks})`,
+      formatCount(perTask(s.inputTokens)),
+      formatCount(perTask(s.outputTokens)),
+      perTask(s.costUsd).toFixed(4),
+      formatDuration(s.meanDurationMs),
+      s.meanSubCalls.toFixed(1),
+      notes(s),
+    ]
+  })
+}
+
+/** The run's sums, under the per-task table. */
+export function totalsLine(summary: readonly SizeSummary[]): string {
+  const sum = (pick: (s: SizeSummary) => number) => summary.reduce((n, s) => n + pick(s), 0)
+  const tasks = sum((s) => s.tasks)
+  return `total: ${tasks} task${tasks === 1 ? '' : 's'}, ${formatCount(sum((s) => s.inputTokens))} in / ${formatCount(sum((s) => s.outputTokens))} out tokens, $${sum((s) => s.costUsd).toFixed(4)}`
 }
 
 /** A fixed-width table of the report's per-size figures, headed by what the scores mean. */
@@ -75,5 +89,7 @@ export function formatTable(report: Pick<EvalReport, 'summary' | 'note' | 'model
     line(SUMMARY_HEADERS),
     rule,
     ...rows.slice(1).map(line),
+    rule,
+    totalsLine(report.summary),
   ].join('\n')
 }

@@ -102,6 +102,17 @@ describe('formatTable', () => {
     expect(rows.find((r) => r.includes('1m'))).toMatch(/2\.50M.*3 unpriced calls/)
     expect(rows.find((r) => r.startsWith('oolong'))).toMatch(/1 out of budget/)
   })
+
+  it('shows every figure per task, the sums once under the table, and plural-correct notes', () => {
+    const table = formatTable(report())
+    expect(table).toMatch(/in tokens\/task .* USD\/task .* time\/task .* sub-calls\/task/)
+    // s-niah 8k rlm: 200 input tokens over 2 tasks is 100 a task, not 200.
+    expect(table.split('\n').find((r) => /^s-niah\s+8k\s+rlm/.test(r))).toMatch(/\(1\/2\)\s+100\s/)
+    const total = summarize(results).reduce((n, s) => n + s.tasks, 0)
+    expect(table.split('\n').at(-1)).toMatch(new RegExp(`^total: ${total} tasks, `))
+    const one = summarize([result({ unpricedCalls: 1 })])
+    expect(formatTable(report({ results: [], summary: one }))).toMatch(/1 unpriced call$/m)
+  })
 })
 
 describe('renderHtmlReport', () => {

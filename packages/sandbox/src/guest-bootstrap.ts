@@ -32,6 +32,7 @@ export const guestBootstrapSource = String.raw`(function (rawPrint, rawRoom, raw
   const dateGetTime = uncurry(Date.prototype.getTime);
   const dateToISO = uncurry(Date.prototype.toISOString);
   const TypeErrorC = TypeError;
+  const PromiseProto = Promise.prototype;
   const isFiniteN = Number.isFinite;
   const MAX_DEPTH = 200;
   const MAX_ARRAY = 10000000;
@@ -130,6 +131,8 @@ export const guestBootstrapSource = String.raw`(function (rawPrint, rawRoom, raw
       return '[Function ' + (typeof n === 'string' && n ? n : '(anonymous)') + ']';
     }
     if (v === null || t !== 'object') return '' + v;
+    // A promise prints as {} in JSON: say what happened and what to write instead.
+    if (getProto(v) === PromiseProto) return '[Promise: not awaited yet; write await before the call, e.g. print(await llm_query(...))]';
     const name = lookupData(v, 'name');
     const message = lookupData(v, 'message');
     if (typeof message === 'string' && typeof name === 'string') return name + ': ' + message;

@@ -233,6 +233,15 @@ describe('output', () => {
     expect(valueOfRun(r)).toBe(7)
   })
 
+  it('prints an un-awaited promise as a hint to await it, not as {}', async () => {
+    const sb = await sandbox()
+    const r = await sb.run('const p = Promise.resolve(42); print(p); print(await p)')
+    expect(r.ok).toBe(true)
+    expect(r.output).toBe(
+      '[Promise: not awaited yet; write await before the call, e.g. print(await llm_query(...))]\n42\n',
+    )
+  })
+
   it('caps output with a visible marker', async () => {
     const sb = await sandbox({ outputLimit: 1000 })
     const r = await sb.run('for (let i = 0; i < 100; i++) print("line " + i + " " + "x".repeat(50))')

@@ -62,6 +62,7 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
 
   const tracePath = await prepareTrace(opts, config, 'demo')
   const output = outputModeOf(opts)
+  const viewer = tracePath !== false && opts.view !== false ? viewerPathFor(tracePath) : undefined
   const { result, exitCode, failure } = await executeRun({
     engine: {
       ...engineSettings(config),
@@ -74,6 +75,7 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
     output,
     quiet,
     verbose: Boolean(opts.verbose),
+    ...(viewer && { jsonExtra: { viewer } }),
   })
   if (!quiet) {
     say(`\n${err.paint('bold', 'recursion tree')}\n${renderTree(result.tree, err)}`)
@@ -84,10 +86,9 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
   }
   if (tracePath === false) say('trace:  none (--no-trace), so no viewer')
   else {
-    if (opts.view !== false) {
-      const html = viewerPathFor(tracePath)
-      writeViewer(tracePath, html)
-      say(`viewer: ${html}`)
+    if (viewer) {
+      writeViewer(tracePath, viewer)
+      say(`viewer: ${viewer}`)
     }
     say(`trace:  ${tracePath}`)
   }

@@ -78,8 +78,11 @@ export default async function evalCommand(opts: Record<string, unknown>): Promis
         },
       },
     )
-    if (opts.html && evals.renderHtmlReport)
-      writeFileAtomic(resolve(String(opts.html)), evals.renderHtmlReport(report as never))
+    if (opts.html && evals.renderHtmlReport) {
+      const html = resolve(String(opts.html))
+      writeFileAtomic(html, evals.renderHtmlReport(report as never))
+      if (!opts.quiet) process.stderr.write(`html report: ${html}\n`)
+    }
     if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`)
     else
       process.stdout.write(

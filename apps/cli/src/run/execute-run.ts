@@ -22,6 +22,8 @@ export interface ExecuteRunOptions {
   verbose: boolean
   /** Extra listener (the demo's tree view). */
   onEvent?: (event: RlmEvent) => void
+  /** More fields for the --json document (the demo's viewer path). */
+  jsonExtra?: Record<string, unknown>
 }
 
 export interface ExecutedRun {
@@ -86,7 +88,9 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
 /** The answer (or JSON document) on stdout; the summary and trace path on stderr. */
 function writeResult(result: RlmResult, exitCode: ExitCode, o: ExecuteRunOptions, facts: RunFacts): void {
   if (o.output === 'json') {
-    process.stdout.write(`${JSON.stringify({ ...result, exitCode, trace: o.tracePath || null })}\n`)
+    process.stdout.write(
+      `${JSON.stringify({ ...result, exitCode, trace: o.tracePath || null, ...o.jsonExtra })}\n`,
+    )
   } else if (o.output === 'text' && result.answer !== '') {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : `${result.answer}\n`)
   }
