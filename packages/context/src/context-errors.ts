@@ -11,6 +11,8 @@ export const ContextErrorCode = {
   limit: 'E_LIMIT',
   /** An async search or chunk was cancelled by its signal. */
   aborted: 'E_ABORTED',
+  /** Valid JavaScript regex syntax the linear-time engine cannot run (lookaround, backreferences). */
+  unsupported: 'E_UNSUPPORTED',
 } as const
 
 /** Something the loader skipped or repaired; nothing is dropped silently. */

@@ -69,3 +69,15 @@ export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, wha
     { cause: parsed.error },
   )
 }
+
+/** execRegExp's pattern: a RegExp, or its source and flags. */
+export const regExpSchema = z.object({ source: z.string(), flags: z.string() })
+
+export const regExpExecOptionsSchema = z
+  .object({
+    from: z.number().int().nonnegative().optional(),
+    limit: z.number().int().positive().optional(),
+    maxMatches: z.number().int().positive().optional(),
+    maxResultChars: z.number().int().positive().optional(),
+  })
+  .strict()

@@ -10,11 +10,14 @@ import {
   chunkOptionsSchema,
   DEFAULT_CHUNK_SIZE,
   parseOptions,
+  regExpExecOptionsSchema,
+  regExpSchema,
   type SearchOptions,
   searchOptionsSchema,
 } from './context-options.ts'
 import { runTask } from './context-tasks.ts'
 import { type ContextShape, detectType, formatShape, sampleWindows } from './describe.ts'
+import { execJsRegExp, type RegExpExecMatch, type RegExpExecOptions } from './js-regexp-exec.ts'
 import { OffsetIndex, type OffsetIndexParts } from './offset-index.ts'
 import { type SearchHit, searchDocuments } from './search.ts'
 import { asciiTokenRate, countRanges, estimateTokenCount, tokenPieces } from './token-count.ts'
@@ -147,6 +150,24 @@ export class Context {
     const hits = searchDocuments(this.#index, this.#docsNamed(opts.document), compiled, opts)
     this.#record('search', 0, this.length, hits.length, t0, compiled.source)
     return hits
+  }
+
+  /**
+   * JavaScript RegExp semantics on the whole text (documents do not matter): the matches
+   * RegExp#exec would return on ctx.text, with captures and named groups, from `from`, repeated
+   * with JavaScript's global/sticky lastIndex rules up to `limit`. Runs on the linear-time engine:
+   * lookaround and backreferences throw E_UNSUPPORTED; see the README for the few edge differences.
+   */
+  execRegExp(
+    pattern: RegExp | { source: string; flags: string },
+    options?: RegExpExecOptions,
+  ): RegExpExecMatch[] {
+    const t0 = performance.now()
+    const p = parseOptions(regExpSchema, pattern, 'execRegExp(pattern)')
+    const opts = parseOptions(regExpExecOptionsSchema, options, 'execRegExp(pattern, options)')
+    const found = execJsRegExp(this.#index, p.source, p.flags, opts)
+    this.#record('search', 0, this.length, found.length, t0, `/${p.source}/${p.flags}`)
+    return found
   }
 
   /**

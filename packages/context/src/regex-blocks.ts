@@ -50,6 +50,11 @@ export function bigBlockEnd(bytes: Uint8Array, a: number, to: number): number {
   return blockEnd(bytes, a, to, BIG_BLOCK)
 }
 
+/** End of the line-aligned ~2 KiB block of [a, to) starting at a (the inner level of matchRange). */
+export function smallBlockEnd(bytes: Uint8Array, a: number, to: number): number {
+  return blockEnd(bytes, a, to, SMALL_BLOCK)
+}
+
 function blockEnd(bytes: Uint8Array, a: number, to: number, size: number): number {
   const b = a + size >= to ? to : bytes.indexOf(NL, a + size) + 1
   return b <= 0 || b > to ? to : b

@@ -36,6 +36,18 @@ export interface ContextSource {
   lines(from: number, to: number): string
   describe(): string
   estimateTokens(): number
+  /** RegExp#exec semantics on the whole text (see @rlm/context's execRegExp). */
+  execRegExp(
+    pattern: { source: string; flags: string },
+    options?: { from?: number; limit?: number; maxMatches?: number; maxResultChars?: number },
+  ): ContextRegExpMatch[]
+}
+
+export interface ContextRegExpMatch {
+  index: number
+  end: number
+  captures: Array<string | null>
+  groups?: Record<string, string | null>
 }
 
 const WINDOW = 1 << 20

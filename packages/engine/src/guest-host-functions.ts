@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { batchCall, childTextOf, promptOf, singleCall } from './call-shapes.ts'
 import { recordAccess } from './context-access-log.ts'
 import type { ContextRange } from './context-range.ts'
-import { contextIndexOf, contextLastIndexOf, wholeText } from './context-source.ts'
+import { buildContextFunctions } from './guest-context-functions.ts'
 import type { NodeState } from './node-state.ts'
 import type { ContextAccess } from './result.ts'
 import { type ChildRunner, llmQuery, llmQueryBatched, rlmQuery, rlmQueryBatched } from './sub-calls.ts'
@@ -29,11 +29,6 @@ const chunkOptions = z
     overlap: z.int().min(0).optional(),
   })
   .loose()
-const offset = z.number().finite()
-const splitSpec = z.union([
-  z.object({ literal: z.string().nullable() }),
-  z.object({ regex: z.string(), flags: z.string() }),
-])
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value)
@@ -86,62 +81,7 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
       return ctx.describe()
     }),
     documents: sync(() => ctx.documents.map((d) => ({ name: d.name, start: d.start, end: d.end }))),
-    ctx_length: sync(() => ctx.length),
     context_tokens: sync(() => ctx.estimateTokens()),
-    ctx_slice: sync((start, end) => {
-      const a = Math.max(0, Math.min(ctx.length, parse(offset, start, 'context.slice')))
-      const b = Math.max(a, Math.min(ctx.length, parse(offset, end, 'context.slice')))
-      log({ kind: 'slice', start: a, end: b })
-      return ctx.slice(a, b)
-    }),
-    ctx_index_of: sync((needle, from) => {
-      const s = parse(z.string(), needle, 'context.indexOf')
-      const i = contextIndexOf(ctx, s, parse(offset, from, 'context.indexOf'))
-      log({ kind: 'indexOf', pattern: s, results: i >= 0 ? 1 : 0 })
-      return i
-    }),
-    ctx_last_index_of: sync((needle, from) => {
-      const s = parse(z.string(), needle, 'context.lastIndexOf')
-      const i = contextLastIndexOf(ctx, s, parse(offset, from, 'context.lastIndexOf'))
-      log({ kind: 'indexOf', pattern: s, results: i >= 0 ? 1 : 0 })
-      return i
-    }),
-    ctx_split: sync((spec, limit) => {
-      const s = parse(splitSpec, spec, 'context.split')
-      const lim =
-        limit === null || limit === undefined ? undefined : parse(z.int().min(0), limit, 'context.split')
-      let parts: string[]
-      if ('regex' in s) {
-        // Split on the linear-time search engine's matches, never on a V8 regex over the context.
-        const hits = ctx.search(s.regex, {
-          ignoreCase: s.flags.includes('i'),
-          limit: lim ?? Number.MAX_SAFE_INTEGER,
-        })
-        parts = []
-        let at = 0
-        for (const h of hits) {
-          if (h.text === '') continue
-          parts.push(ctx.slice(at, h.index))
-          at = h.index + h.text.length
-        }
-        parts.push(ctx.slice(at, ctx.length))
-        if (lim !== undefined) parts = parts.slice(0, lim)
-      } else {
-        parts = s.literal === null ? [wholeText(ctx)] : wholeText(ctx).split(s.literal, lim)
-      }
-      log({ kind: 'split', pattern: 'regex' in s ? s.regex : (s.literal ?? ''), results: parts.length })
-      return parts
-    }),
-    ctx_match: sync((pattern, flags, all) => {
-      const p = parse(z.string(), pattern, 'context.match')
-      const f = parse(z.string(), flags, 'context.match')
-      const hits = ctx.search(p, {
-        ignoreCase: f.includes('i'),
-        limit: all === true ? Number.MAX_SAFE_INTEGER : 1,
-      })
-      log({ kind: 'match', pattern: p, results: hits.length })
-      return hits.map((h) => ({ index: h.index, text: h.text }))
-    }),
     llm_query: (first, second) => {
       const { item, options } = singleCall('llm_query', first, second, ctx.length)
       const prompt = promptOf(ctx, item, logRange)
@@ -194,6 +134,7 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
       return result === undefined ? null : result
     },
   }
+  Object.assign(fns, buildContextFunctions(ctx, node.scope.config.limits, log))
   // RlmErrors cross as they are: the sandbox gives the guest error their stable code as `err.code`.
   const out: Record<string, HostFunction> = {}
   for (const [k, v] of Object.entries(fns)) out[`__rlm_${k}`] = v

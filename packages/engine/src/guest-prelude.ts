@@ -3,6 +3,7 @@
 // limit (depth, budgets), so nothing here is trusted.
 
 import { GUEST_ALIASES } from './guest-aliases.ts'
+import { HOST_CONTEXT } from './guest-host-context.ts'
 
 /** Guest function that reports a ready answer object: its serialised content, else null. */
 export const ANSWER_STATE = '__rlm_answer_state'
@@ -161,64 +162,12 @@ export const HOST_NAMES = [
   'ctx_index_of',
   'ctx_last_index_of',
   'ctx_split',
-  'ctx_match',
+  'ctx_split_regexp',
+  'ctx_regexp',
+  'ctx_replace_plan',
   'context_tokens',
 ] as const
 
 function toolDef(name: string): string {
   return `def(${JSON.stringify(name)}, function ${name}(args) { return host.tool(${JSON.stringify(name)}, args === undefined ? null : args); });`
 }
-
-// The host-backed context: string methods models actually write, each one host call.
-const HOST_CONTEXT = `var len = host.ctx_length();
-  var norm = function (i, d) {
-    if (i === undefined) return d;
-    i = Math.trunc(Number(i)) || 0;
-    return i < 0 ? Math.max(0, len + i) : Math.min(i, len);
-  };
-  var ctx = Object.freeze({
-    __rlmContext: true,
-    length: len,
-    slice: function (a, b) { return host.ctx_slice(norm(a, 0), norm(b, len)); },
-    substring: function (a, b) {
-      var s = Math.min(Math.max(0, Number(a) || 0), len), e = b === undefined ? len : Math.min(Math.max(0, Number(b) || 0), len);
-      return s <= e ? host.ctx_slice(s, e) : host.ctx_slice(e, s);
-    },
-    substr: function (a, n) { var s = norm(a, 0); return host.ctx_slice(s, n === undefined ? len : Math.min(len, s + Math.max(0, n))); },
-    charAt: function (i) { i = Number(i) || 0; return i < 0 || i >= len ? '' : host.ctx_slice(i, i + 1); },
-    at: function (i) { i = norm(i, 0); return i >= len ? undefined : host.ctx_slice(i, i + 1); },
-    indexOf: function (s, from) { return host.ctx_index_of(String(s), Math.max(0, Number(from) || 0)); },
-    lastIndexOf: function (s, from) { return host.ctx_last_index_of(String(s), from === undefined ? len : Math.max(0, Number(from) || 0)); },
-    includes: function (s, from) { return host.ctx_index_of(String(s), Math.max(0, Number(from) || 0)) >= 0; },
-    startsWith: function (s, at) { s = String(s); var p = norm(at, 0); return host.ctx_slice(p, p + s.length) === s; },
-    endsWith: function (s, end) { s = String(s); var e = norm(end, len); return host.ctx_slice(Math.max(0, e - s.length), e) === s; },
-    split: function (sep, limit) {
-      var p = sep instanceof RegExp ? { regex: sep.source, flags: sep.flags } : { literal: sep === undefined ? null : String(sep) };
-      return host.ctx_split(p, limit === undefined ? null : limit);
-    },
-    match: function (re) {
-      var p = source(re);
-      var all = p.flags.indexOf('g') >= 0;
-      var found = host.ctx_match(p.pattern, p.flags, all);
-      if (all) return found.length ? found.map(function (m) { return m.text; }) : null;
-      if (!found.length) return null;
-      var m = found[0];
-      var arr = [m.text].concat(m.groups || []);
-      arr.index = m.index;
-      return arr;
-    },
-    matchAll: function (re) {
-      var p = source(re);
-      if (p.flags.indexOf('g') < 0) throw new TypeError('matchAll needs a regex with the g flag');
-      return host.ctx_match(p.pattern, p.flags, true).map(function (m) {
-        var arr = [m.text].concat(m.groups || []);
-        arr.index = m.index;
-        return arr;
-      })[Symbol.iterator]();
-    },
-    search: function (re) { var p = source(re); var f = host.ctx_match(p.pattern, p.flags, false); return f.length ? f[0].index : -1; },
-    toString: function () { return host.ctx_slice(0, len); },
-    valueOf: function () { return host.ctx_slice(0, len); },
-    toJSON: function () { return '[context: ' + len + ' characters]'; },
-  });
-  def('context', ctx);`
