@@ -3,11 +3,14 @@
 // opened and its sub-calls, context reads and the trace's problems through a virtual list, so
 // 10,000 sub-calls cost a few dozen DOM rows. Text goes in via textContent only: model output is
 // never parsed as HTML. Anything that still fails is shown as an error row, never a blank page.
+// A live page folds the embedded events, then each event of its SSE stream, with the fold's own
+// code (rlmFold), redrawing at most every 300 ms.
 
 export const VIEWER_SCRIPT = String.raw`
 (function () {
   'use strict';
   var data, runIndex = 0, selected = null, expanded = new Map(), index = new Map();
+  var liveStatus = null, openIterations = new Set(), shownSignature = null, issuesOpen = false;
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     if (attrs) for (var k in attrs) {
@@ -35,7 +38,7 @@ export const VIEWER_SCRIPT = String.raw`
     h.textContent = '';
     if (!r) {
       h.appendChild(el('h1', { text: data.title }));
-      h.appendChild(el('div', { className: 'error', id: 'no-runs', text: 'This trace holds no valid rlm event: see the problems below.' }));
+      h.appendChild(liveStatus ? el('div', { className: 'muted', id: 'no-runs', text: 'Waiting for the first event (' + liveStatus + ')…' }) : el('div', { className: 'error', id: 'no-runs', text: 'This trace holds no valid rlm event: see the problems below.' }));
       return;
     }
     var title = el('h1', { text: 'rlm trace · ' + oneLine(r.query, 140) });
@@ -47,6 +50,7 @@ export const VIEWER_SCRIPT = String.raw`
     h.appendChild(title);
     h.appendChild(el('div', { className: 'stats' }, [
       el('span', { className: 'badge ' + r.status, id: 'run-status', text: r.status }),
+      liveStatus ? el('span', { className: 'badge running', id: 'live-status', text: liveStatus }) : null,
       stat('model', r.model + (r.subModel && r.subModel !== r.model ? ' · sub ' + r.subModel : '')),
       stat('tokens', tok(r.usage)), stat('cost', usd(r.usage)), stat('time', ms(r.durationMs)),
       stat('sub-calls', String(r.subCalls)), stat('depth', String(r.maxDepthReached)),
@@ -63,7 +67,8 @@ export const VIEWER_SCRIPT = String.raw`
     if (data.limits.length) p.appendChild(limitRows(data.limits));
     if (!data.issueCount) return;
     var d = el('details', { id: 'issues' });
-    if (!data.runs.length) d.open = true;
+    d.open = issuesOpen || !data.runs.length;
+    d.addEventListener('toggle', function () { issuesOpen = d.open; });
     d.appendChild(el('summary', { className: 'error', text: data.issueCount + ' problem(s) in the trace: lines the viewer could not use' }));
     d.appendChild(virtualList(data.issues, function (x) { return 'line ' + x.line + (x.type ? ' · ' + x.type : '') + (x.nodeId !== undefined ? ' · node ' + x.nodeId : '') + ' · ' + x.message; }, function () {}, 'issue-list').el);
     p.appendChild(d);
@@ -93,14 +98,14 @@ export const VIEWER_SCRIPT = String.raw`
     ]));
     return open;
   }
-  function select(id) { selected = id; guard(function () { tree(); detail(); }); }
 
-  function iteration(it) {
-    var d = el('details', { className: 'iteration', 'data-iteration': String(it.n) });
+  function iteration(n, it) {
+    var key = n.id + '/' + it.n, d = el('details', { className: 'iteration', 'data-iteration': String(it.n) });
     d.appendChild(el('summary', { text: 'Iteration ' + it.n + (it.final ? ' · FINAL' : '') + ' · ' + it.cells.length + ' cell(s) · ' + it.subCalls + ' sub-calls · ' + tok(it.usage) + ' · ' + ms(it.durationMs) }));
     var body = el('div', { className: 'body' });
     d.appendChild(body);
     d.addEventListener('toggle', function () {
+      if (d.open) openIterations.add(key); else openIterations.delete(key);
       if (!d.open || body.childNodes.length) return;
       body.appendChild(el('h3', { text: 'model reply' }));
       body.appendChild(el('pre', { className: 'reply', text: it.reply || '(empty)' }));
@@ -111,6 +116,7 @@ export const VIEWER_SCRIPT = String.raw`
         body.appendChild(el('pre', { className: 'output' + (c.ok ? '' : ' error'), text: c.output || (c.error ? c.error.message : '(no output)') }));
       });
     });
+    if (openIterations.has(key)) d.open = true;
     return d;
   }
 
@@ -174,7 +180,7 @@ export const VIEWER_SCRIPT = String.raw`
     }
     d.appendChild(el('h2', { text: 'Iterations' }));
     var its = el('div', { id: 'iterations' });
-    n.iterations.forEach(function (it) { its.appendChild(iteration(it)); });
+    n.iterations.forEach(function (it) { its.appendChild(iteration(n, it)); });
     d.appendChild(its);
     subCalls(d, n);
     d.appendChild(el('h2', { text: 'Context accesses (' + n.accesses.length + ')' }));
@@ -191,12 +197,52 @@ export const VIEWER_SCRIPT = String.raw`
       box.hidden = false;
     }
   }
+  // What the detail pane shows of a node: a live redraw leaves the pane alone while it is unchanged.
+  function signature(n) { return n ? [n.id, n.status, n.answer.length, n.iterations.length, n.subCalls.length, n.notes.length, n.accesses.length, n.subCalls.filter(function (c) { return c.status === 'running'; }).length].join('|') : ''; }
   function render() {
     indexRun();
     if (selected === null && run()) selected = (byId('0') || run().nodes[0] || {}).id || null;
-    guard(header); guard(problems); guard(tree); guard(detail);
+    guard(header); guard(problems); guard(tree);
+    var sig = runIndex + '#' + signature(byId(selected));
+    if (sig !== shownSignature) { shownSignature = sig; guard(detail); }
   }
-  guard(function () { data = JSON.parse(document.getElementById('rlm-data').textContent); render(); });
+  function select(id) { selected = id; shownSignature = null; guard(render); }
+
+  function follow(live) {
+    var F = window.rlmFold, state = F.createFold(live.limits), line = live.events.length + live.issues.length, pending = false;
+    live.events.forEach(function (e) { F.foldEvent(state, e); });
+    live.issues.forEach(function (i) { F.foldIssue(state, i); });
+    function redraw() { data = F.viewOf(state, live.title); render(); }
+    liveStatus = 'live: connecting';
+    redraw();
+    var source = new EventSource(live.eventsUrl);
+    function onEvent(m) {
+      line++;
+      var e = null;
+      try {
+        e = JSON.parse(m.data);
+        if (!e || typeof e.type !== 'string' || typeof e.runId !== 'string' || typeof e.nodeId !== 'string' || typeof e.depth !== 'number' || typeof e.timestamp !== 'number') throw new Error('not an rlm event');
+        if (live.eventTypes.indexOf(e.type) < 0) F.foldIssue(state, { line: line, kind: 'unknown_type', message: 'event type "' + e.type + '" is not known to this version', type: e.type, runId: e.runId, nodeId: e.nodeId });
+        else F.foldEvent(state, e);
+        liveStatus = 'live';
+        if (e.type === 'run_end' && e.nodeId === '0') { source.close(); liveStatus = null; }
+      } catch (err) {
+        var where = e && typeof e.runId === 'string' && typeof e.nodeId === 'string' ? { type: String(e.type), runId: e.runId, nodeId: e.nodeId } : {};
+        F.foldIssue(state, Object.assign({ line: line, kind: 'fields', message: 'live event: ' + (err && err.message ? err.message : String(err)) }, where));
+      }
+      if (!pending) { pending = true; setTimeout(function () { pending = false; guard(redraw); }, 300); }
+    }
+    source.onmessage = onEvent;
+    live.eventTypes.forEach(function (t) { source.addEventListener(t, onEvent); });
+    source.onopen = function () { if (liveStatus) { liveStatus = 'live'; guard(header); } };
+    source.onerror = function () { if (liveStatus) { liveStatus = source.readyState === 2 ? 'live: connection closed' : 'live: reconnecting'; guard(header); } };
+  }
+
+  guard(function () {
+    var boot = JSON.parse(document.getElementById('rlm-data').textContent);
+    if (boot.live) follow(boot.live);
+    else { data = boot.view; render(); }
+  });
   document.body.setAttribute('data-ready', 'true');
 })();
 `

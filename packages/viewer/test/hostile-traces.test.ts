@@ -8,7 +8,7 @@ const invalidNotes = (view: ViewData, nodeId = '0') =>
 /** The view model embedded in a rendered page, read back as the page's script reads it. */
 function embedded(html: string): ViewData {
   const json = /<script type="application\/json" id="rlm-data">(.*?)<\/script>/s.exec(html)?.[1]
-  return JSON.parse(json as string) as ViewData
+  return (JSON.parse(json as string) as { view: ViewData }).view
 }
 
 describe('hostile traces become error rows, never a crash', () => {

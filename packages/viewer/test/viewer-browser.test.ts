@@ -1,6 +1,8 @@
 // The page in a real headless Chromium. Locally these tests skip when no Chromium is installed; in
 // CI (CI=true) a missing browser fails them, so a green CI always means the page was drawn.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRlm } from '@rlm/engine'
@@ -199,4 +201,50 @@ describe.skipIf(!hasBrowser && !inCi)('the viewer in headless Chromium', () => {
       await page.close()
     }
   }, 120_000)
+  it('a live page folds the events of its SSE stream as they arrive, bad ones as error rows', async () => {
+    const lines = readFileSync(await engineTrace(), 'utf8')
+      .trim()
+      .split('\n')
+    const [first, rest] = [lines.slice(0, 3), lines.slice(3)]
+    const hostileReply = JSON.parse(lines.find((l) => l.includes('"model_reply"')) as string)
+    const streamed = [
+      ...rest.slice(0, 4),
+      'not json',
+      JSON.stringify({ ...hostileReply, text: null }),
+      ...rest.slice(4),
+    ]
+    const requests: string[] = []
+    const server = createServer((req, res) => {
+      requests.push(req.url as string)
+      if (req.url === '/view')
+        return res.end(renderTraceHtml(first.join('\n'), { eventsUrl: '/events?after=3' }))
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+      let i = 0
+      const timer = setInterval(() => {
+        const data = streamed[i++]
+        if (data === undefined) return clearInterval(timer)
+        // half the messages named by their event type, as a server may send them
+        const name = i % 2 && data.startsWith('{') ? `event: ${JSON.parse(data).type}\n` : ''
+        res.write(`${name}id: ${i}\ndata: ${data}\n\n`)
+      }, 20)
+      req.on('close', () => clearInterval(timer))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const page = await browser.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(e.message))
+    await page.goto(`http://127.0.0.1:${port}/view`)
+    await page.waitForSelector('body[data-ready="true"]')
+    await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 20_000 }).toBe('final')
+    await expect.poll(() => page.locator('#live-status').count()).toBe(0) // stopped after the root's run_end
+    expect(await page.locator('.tnode').count()).toBe(2)
+    expect(await page.locator('#issues summary').textContent()).toMatch(/^2 problem/)
+    expect(await page.locator('#notes .note.error').count()).toBe(1) // text: null, under the root
+    expect(problems).toEqual([])
+    expect(requests).toEqual(['/view', '/events?after=3'])
+    await page.close()
+    server.closeAllConnections()
+    server.close()
+  }, 60_000)
 })
