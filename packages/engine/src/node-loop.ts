@@ -13,7 +13,7 @@ import { rootModelWindow } from './model-window.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import type { NodeState } from './node-state.ts'
 import { truncateOutput } from './output-truncation.ts'
-import { answerNow, noAnswer } from './partial-answer.ts'
+import { answerNow, lastUsefulOutput, noAnswer } from './partial-answer.ts'
 import { NO_CODE_MESSAGE, outputMessage } from './prompt/system-prompt.ts'
 import { pythonCorrection, readReplyCode } from './python-habits.ts'
 import type { BudgetName, CodeCell } from './result.ts'
@@ -162,7 +162,7 @@ async function askModel(node: NodeState): Promise<{ reply: ModelCallResult } | {
     const error = toError(cause)
     scope.emit(node, { type: 'error', code: error.code, message: error.message, fatal: true })
     return {
-      outcome: { status: 'error', answer: noAnswer(node, `the root model failed (${error.code})`), error },
+      outcome: { status: 'error', answer: lastUsefulOutput(node), error },
     }
   }
 }
@@ -285,5 +285,5 @@ function aborted(node: NodeState): RunOutcome {
   const error = isRlmError(reason)
     ? toError(reason)
     : { code: 'E_ABORTED', message: 'The run was cancelled by its caller.' }
-  return { status: 'error', answer: noAnswer(node, `the run was cancelled (${error.code})`), error }
+  return { status: 'error', answer: lastUsefulOutput(node), error }
 }

@@ -185,10 +185,7 @@ describe('budgets end in a partial answer, never an exception', () => {
       new RlmError('E_PROVIDER_AUTH', 'set OPENAI_API_KEY'),
     ])
     const r = await createRlm({ model }).run({ query: 'q', context: 'c' })
-    expect(r).toMatchObject({ status: 'error', error: { code: 'E_PROVIDER_AUTH' } })
-    expect(r.answer).toMatch(
-      /^No answer: the root model failed \(E_PROVIDER_AUTH\)\. The last REPL output was:\nfound X$/,
-    )
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_PROVIDER_AUTH' }, answer: 'found X' })
   })
 
   it('cancellation through the signal ends the run with E_ABORTED', async () => {
