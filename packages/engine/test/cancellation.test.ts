@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createOpenAICompatible } from '@rlm/providers'
 import { createOpenAICompatibleServer, type ReceivedRequest } from '@rlm/providers/testing'
+import { sandboxStats } from '@rlm/sandbox'
 import { describe, expect, it } from 'vitest'
 import { createRlm, type RlmEvent } from '../src/index.ts'
 import { js } from './scripted.ts'
@@ -118,6 +119,10 @@ describe('cancellation through the tree', () => {
     expect(sentLater).toHaveLength(0)
     expect(server.requests.length).toBe(afterRun)
     for (const child of r.tree.children) expect(child.status).toBe('error')
+    // every sandbox of the run was closed: only the warm spares remain
+    const stats = sandboxStats()
+    expect(stats.live).toBe(0)
+    expect(stats.workers).toBe(stats.spares)
   })
 
   it('the caller aborting run({ signal }) mid-batch resolves promptly with E_ABORTED, trace closed, nothing sent after', async () => {
