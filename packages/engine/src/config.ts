@@ -90,7 +90,9 @@ const limits = z
     /** Characters one host function may hand back to the guest. */
     maxHostResultChars: positiveInt('characters').default(64 * 2 ** 20),
     /** Guest heap shared by every sandbox of one run. */
-    maxRunMemoryBytes: positiveInt('bytes').optional(),
+    maxRunMemoryBytes: positiveInt('bytes')
+      .min(16 * 2 ** 20, 'the sandboxes of a run need at least 16 MiB')
+      .optional(),
     /** Child RLMs started over the whole run. */
     maxChildRuns: positiveInt('child runs').default(1_000),
     /** Characters of the final answer; longer answers are cut with a marker. */

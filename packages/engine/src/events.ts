@@ -156,7 +156,10 @@ export interface ContextAccessEvent extends EventBase {
 
 export interface FinalEvent extends EventBase {
   type: 'final'
+  /** The answer's first 2,000 characters: the whole answer is on `run_end` (or `child_end`). */
   answer: string
+  /** The answer's length (after limits.maxAnswerChars). */
+  answerChars: number
 }
 
 export interface CompactionEvent extends EventBase {

@@ -1,7 +1,8 @@
 // Creates nodes (root and children) and runs a query on one: the sandbox is started in the
 // background with the guest API, so the first model request never waits for it.
 
-import { RlmError } from '@rlm/errors'
+import { isRlmError, RlmError } from '@rlm/errors'
+import type { MemoryBudget } from '@rlm/sandbox'
 import { z } from 'zod'
 import { loadTextContext } from './context-loading.ts'
 import type { ContextSource } from './context-source.ts'
@@ -18,6 +19,7 @@ import type { ChildRunner } from './sub-calls.ts'
 interface SandboxFactoryOptions {
   timeoutMs: number
   memoryLimitBytes: number
+  memoryBudget?: MemoryBudget | undefined
   globals: Record<string, unknown>
   functions: Record<string, HostFunction>
   prelude: string
@@ -28,7 +30,11 @@ interface SandboxModule {
   createSandbox(options: SandboxFactoryOptions): Promise<SandboxLike>
   /** Absent in older @rlm/sandbox versions; `count` only in newer ones. */
   prewarmSandbox?: (options: { count?: number; memoryLimitBytes?: number }) => Promise<void>
+  createMemoryBudget?: (limitBytes: number) => MemoryBudget
 }
+
+/** The heap a sandbox starts with, charged to the run's memory budget when it is created. */
+const SANDBOX_START_BYTES = 16 * 2 ** 20
 
 let sandboxModule: Promise<SandboxModule> | undefined
 function loadSandbox(): Promise<SandboxModule> {
@@ -86,9 +92,12 @@ export function createNode(
 function startSandbox(node: NodeState): Promise<SandboxLike> {
   const cfg = node.scope.config
   const sandbox = loadSandbox().then(async (m) => {
+    // One budget for every sandbox of the run: children share what the root leaves.
+    node.scope.memoryBudget ??= m.createMemoryBudget?.(cfg.limits.maxRunMemoryBytes)
     const created = await m.createSandbox({
       timeoutMs: cfg.executionTimeoutMs,
       memoryLimitBytes: cfg.memoryLimitBytes,
+      memoryBudget: node.scope.memoryBudget,
       globals: node.contextInline ? { context: wholeText(node.ctx) } : {},
       functions: buildHostFunctions(node, runChild),
       prelude: buildPrelude({ contextInline: node.contextInline, toolNames: Object.keys(cfg.tools) }),
@@ -102,11 +111,11 @@ function startSandbox(node: NodeState): Promise<SandboxLike> {
     return created
   })
   const started = sandbox.catch((cause) => {
-    throw new RlmError(
-      'E_SANDBOX',
-      `The REPL sandbox could not start: ${(cause as Error)?.message ?? cause}`,
-      { cause },
-    )
+    // The run's memory budget is full: E_MEMORY, which ends a child (see runChild), not E_SANDBOX.
+    const code = isRlmError(cause) && cause.code === 'E_MEMORY' ? 'E_MEMORY' : 'E_SANDBOX'
+    throw new RlmError(code, `The REPL sandbox could not start: ${(cause as Error)?.message ?? cause}`, {
+      cause,
+    })
   })
   started.catch(() => {}) // surfaced when the first cell awaits it
   return started
@@ -148,8 +157,25 @@ export async function runQuery(node: NodeState, query: string): Promise<RunOutco
 /** Starts a child RLM one level below `parent`, runs it, and disposes of its sandbox. */
 export const runChild: ChildRunner = async (parent, id, query, text, signal) => {
   const scope = parent.scope
+  assertMemoryForChild(scope)
   const ctx = text === null ? parent.ctx : await loadTextContext(text)
-  const child = createNode(scope, id, parent.depth + 1, ctx, query, signal)
+  // A child whose sandbox cannot get memory ends with E_MEMORY at once, its model call aborted.
+  const noMemory = new AbortController()
+  const child = createNode(
+    scope,
+    id,
+    parent.depth + 1,
+    ctx,
+    query,
+    AbortSignal.any([signal, noMemory.signal]),
+  )
+  const start = child.startSandbox
+  child.startSandbox = () => {
+    start?.()
+    child.sandbox?.catch((cause: unknown) => {
+      if (isRlmError(cause) && cause.code === 'E_MEMORY') noMemory.abort(cause)
+    })
+  }
   // The spawning cell ended (or the run stopped): the child stops now, its sandbox closed even
   // in the middle of a cell, so nothing it started keeps running or billing.
   const stop = (): void => void disposeNode(child)
@@ -173,6 +199,18 @@ export const runChild: ChildRunner = async (parent, id, query, text, signal) => 
     signal.removeEventListener('abort', stop)
     await disposeNode(child)
   }
+}
+
+/** Refuses a child before it costs a model call when the run's sandboxes hold all its memory. */
+function assertMemoryForChild(scope: RunScope): void {
+  const budget = scope.memoryBudget
+  if (!budget || budget.usedBytes + SANDBOX_START_BYTES <= budget.limitBytes) return
+  const mib = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MiB`
+  throw new RlmError(
+    'E_MEMORY',
+    `No memory for another child RLM: this run's sandboxes hold ${mib(budget.usedBytes)} of its ${mib(budget.limitBytes)} (limits.maxRunMemoryBytes). Await running children before starting more, keep less data in REPL variables, or raise limits.maxRunMemoryBytes.`,
+    { details: { limit: 'maxRunMemoryBytes', usedBytes: budget.usedBytes, limitBytes: budget.limitBytes } },
+  )
 }
 
 export async function disposeNode(node: NodeState): Promise<void> {

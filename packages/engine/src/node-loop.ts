@@ -3,6 +3,7 @@
 
 import { isRlmError, RlmError } from '@rlm/errors'
 import { raceAbort } from './abort-race.ts'
+import { capAnswer, finalEventFields } from './answer-cap.ts'
 import { takeReadyAnswer } from './answer-object.ts'
 import { formatCell, joinCells } from './cell-output.ts'
 import { extractFinalCalls } from './code-blocks.ts'
@@ -88,8 +89,8 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     })
 
     if (final) {
-      const answer = node.final!
-      scope.emit(node, { type: 'final', answer })
+      const answer = capAnswer(node.final!, cfg.limits.maxAnswerChars)
+      scope.emit(node, { type: 'final', ...finalEventFields(answer) })
       const spent = scope.budget.spent()
       // FINAL under a budget that ran out during this turn is a candidate, not a finished answer.
       if (spent && !exhaustedBefore)

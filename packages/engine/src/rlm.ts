@@ -163,6 +163,7 @@ export async function execute(
     replay: internals.replay,
     maxLevel: 1,
     subCalls: 0,
+    childRuns: 0,
     emit,
   }
   emit(root, {
@@ -188,6 +189,7 @@ export async function execute(
   let outcome: RunOutcome
   try {
     if (node) {
+      scope.memoryBudget = node.scope.memoryBudget // the session's root sandbox still holds its share
       node.scope = scope
       node.signal = scope.callSignal
       node.cellSignal = scope.callSignal

@@ -1,6 +1,7 @@
 // State shared by every node of one run: settings, models, the one concurrency limiter, the
 // budgets, the event sink and the context access log.
 
+import type { MemoryBudget } from '@rlm/sandbox'
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts'
 import type { RlmConfig } from './config.ts'
 import type { EventPayload, RlmEvent } from './events.ts'
@@ -34,6 +35,13 @@ export interface RunScope {
   /** Deepest level reached, counted like maxDepth (1 = root only). */
   maxLevel: number
   subCalls: number
+  /** Child RLMs started in this run (limits.maxChildRuns). */
+  childRuns: number
+  /**
+   * The memory budget every sandbox of this run shares (limits.maxRunMemoryBytes), made with the
+   * first sandbox; a session's next run keeps it, since its root sandbox lives on.
+   */
+  memoryBudget?: MemoryBudget | undefined
   emit(node: { id: string; depth: number }, payload: EventPayload): void
 }
 

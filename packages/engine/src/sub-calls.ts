@@ -239,8 +239,10 @@ export async function rlmQuery(
     )
   }
   if (signal.aborted) throw notStarted(signal)
+  assertChildRunLeft(scope)
   scope.budget.takeSubCall()
   scope.subCalls++
+  scope.childRuns++
   const id = `${node.id}.${++node.childSeq}`
   let limiter = scope.childLimiters.get(childDepth)
   if (!limiter) {
@@ -254,6 +256,7 @@ export async function rlmQuery(
     if (!signal.aborted) throw cause
     scope.budget.refundSubCall()
     scope.subCalls--
+    scope.childRuns--
     throw notStarted(signal)
   }
   if (outcome.status === 'error') {
@@ -263,6 +266,18 @@ export async function rlmQuery(
     )
   }
   return outcome.answer
+}
+
+/** Past limits.maxChildRuns child RLMs in this run, another one is refused with E_LIMIT. */
+function assertChildRunLeft(scope: NodeState['scope']): void {
+  const max = scope.config.limits.maxChildRuns
+  if (scope.childRuns >= max) {
+    throw new RlmError(
+      'E_LIMIT',
+      `rlm_query: this run has already started ${max.toLocaleString('en-US')} child RLMs, its limit (limits.maxChildRuns). Use llm_query for the remaining pieces, or raise limits.maxChildRuns.`,
+      { details: { limit: 'maxChildRuns', max } },
+    )
+  }
 }
 
 /** Several children in parallel; `resolve` gives each its query and text (a failure fails only its slot). */

@@ -142,7 +142,8 @@ const eventSchemas = [
       timestamp: z.number(),
     }),
   }),
-  event('final', { answer: z.string() }),
+  // answerChars: since the answer is written once (run_end / child_end); older traces lack it.
+  event('final', { answer: z.string(), answerChars: z.number().optional() }),
   event('compaction', {
     iteration: z.number(),
     tokensBefore: z.number(),
