@@ -250,8 +250,11 @@ function createSession(
   let ctx: Promise<ContextSource> | undefined
   let queue: Promise<unknown> = Promise.resolve()
   let closed = false
+  // Closing ends the session's scope: a run in progress is cancelled like an aborted caller's.
+  const stop = new AbortController()
   const close = async (): Promise<void> => {
     closed = true
+    stop.abort(new RlmError('E_ABORTED', 'The session was closed while this run was in progress.'))
     await queue.catch(() => {})
     if (state.node) await disposeNode(state.node)
   }
@@ -269,7 +272,8 @@ function createSession(
       const next = queue.then(async () => {
         ctx ??= resolveContext(options.context)
         const [models, context] = await Promise.all([getModels(), ctx])
-        return execute(config, models, context, runOptions, state, {})
+        const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal
+        return execute(config, models, context, { ...runOptions, signal }, state, {})
       })
       queue = next.catch(() => {})
       return next

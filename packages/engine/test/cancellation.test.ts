@@ -171,6 +171,36 @@ describe('cancellation through the tree', () => {
   })
 })
 
+describe('closing a session', () => {
+  it('cancels the run in progress: nothing more is sent, the run ends E_ABORTED', async () => {
+    let closing: Promise<void> | undefined
+    let subs = 0
+    const close = (): void => {
+      closing = session.close()
+    }
+    await using server = await createOpenAICompatibleServer({
+      replies: (req) => {
+        if (!isSub(req))
+          return js(
+            'const r = await llm_query_batched(Array.from({ length: 50 }, (_, i) => "p" + i))\nFINAL(r.length)',
+          )
+        if (++subs === 4) setImmediate(close) // the first wave is in flight
+        return { text: 'sub', delayMs: 30_000 }
+      },
+    })
+    const session = createRlm({ model: modelFor(server), concurrency: 4 }).session({ context: 'c' })
+    const r = await session.run({ query: 'q' })
+    await closing
+    const sent = server.requests.length
+    await sleep(300)
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_ABORTED' } })
+    expect(server.requests.filter(isSub)).toHaveLength(4)
+    expect(server.requests.length).toBe(sent)
+    expect(server.closedEarly).toBe(4)
+    await expect(session.run({ query: 'again' })).rejects.toMatchObject({ code: 'E_CONFIG' })
+  })
+})
+
 describe('budgets hold under fan-out', () => {
   it('maxSubCalls 50 with a 1,000-prompt batch at concurrency 16: the server sees at most 50 sub-calls', async () => {
     await using server = await createOpenAICompatibleServer({
