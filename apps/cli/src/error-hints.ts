@@ -27,6 +27,8 @@ const BY_EXIT: Record<number, string> = {
 /** Library advice → the same advice for the command line. */
 const CLI_WORDING: Array<[RegExp, string]> = [
   [/\braise timeoutMs\b/g, 'raise --request-timeout'],
+  [/ or pass apiKey in the provider settings\b/g, ' (or put it in .env)'],
+  [/\bcheck the apiKey in the provider settings\b/g, 'check RLM_API_KEY (the key sent to --base-url)'],
   [
     /\bor configure an alias in options\.providers\b/g,
     'and pass --model <package>:<model>, or name a provider module file: --model ./my-provider.mjs:<model>',

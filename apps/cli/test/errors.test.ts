@@ -77,7 +77,10 @@ describe('rlm says an error once, last, with a hint for its code', {
   it('the budget line names the flag to raise and which partial answer was printed', async () => {
     await using server = await startModelServer('never-final')
     const { dir, file } = workspace()
-    const r = await runCli(runArgs('q', file, server.baseURL, '--max-iterations', '2'), { cwd: dir })
+    const r = await runCli(runArgs('q', file, server.baseURL, '--max-iterations', '2'), {
+      cwd: dir,
+      timeoutMs: 80_000,
+    })
     expect(r.code).toBe(4)
     expect(lastLine(r)).toMatch(ERROR_LINE)
     expect(lastLine(r)).toContain('E_BUDGET')

@@ -140,6 +140,9 @@ describe('rlm run against a loopback OpenAI-compatible server', { concurrent: tr
     expect(r.stderr).toMatch(ERROR_LINE)
     expect(r.stderr).toContain('E_PROVIDER_AUTH')
     expect(r.stderr).not.toContain('wrong-key')
+    // The advice names what the command line has, not a library setting.
+    expect(r.stderr).not.toContain('provider settings')
+    expect(r.stderr).toContain('RLM_API_KEY')
   })
 
   it('Ctrl-C mid-run aborts the call, keeps a closed trace and exits 130', async () => {

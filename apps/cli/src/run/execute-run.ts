@@ -85,13 +85,21 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
   }
 }
 
+/**
+ * An answer, or a partial one (budget, Ctrl-C), goes to stdout; a failed run's "No answer: ..."
+ * does not — stdout is data, and the error line on stderr says what happened.
+ */
+function printsAnswer(result: RlmResult, exitCode: ExitCode): boolean {
+  return result.status !== 'error' || exitCode === EXIT.interrupted
+}
+
 /** The answer (or JSON document) on stdout; the summary and trace path on stderr. */
 function writeResult(result: RlmResult, exitCode: ExitCode, o: ExecuteRunOptions, facts: RunFacts): void {
   if (o.output === 'json') {
     process.stdout.write(
       `${JSON.stringify({ ...result, exitCode, trace: o.tracePath || null, ...o.jsonExtra })}\n`,
     )
-  } else if (o.output === 'text' && result.answer !== '') {
+  } else if (o.output === 'text' && result.answer !== '' && printsAnswer(result, exitCode)) {
     process.stdout.write(result.answer.endsWith('\n') ? result.answer : `${result.answer}\n`)
   }
   const trace = o.tracePath || 'none (--no-trace)'

@@ -78,7 +78,7 @@ const BUDGET_FLAGS: Record<string, string> = {
 const PARTIAL_FROM: Record<string, string> = {
   final_candidate: 'the last FINAL candidate',
   answer_now: 'the model\'s reply to a last "answer now" request',
-  last_output: 'the last code output',
+  last_output: 'no answer from the model, only why it stopped and the last code output',
 }
 
 /** The partial answer a stopped run printed, in words. */
