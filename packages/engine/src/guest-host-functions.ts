@@ -38,7 +38,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw new RlmError('E_ARGUMENT', `${what}: bad argument${where}: ${issue?.message ?? 'invalid'}`)
 }
 
-const DEFAULT_SEARCH_LIMIT = 100
+/** Hits search() returns when the guest passes no limit (the prompt says so). */
+export const DEFAULT_SEARCH_LIMIT = 100
 
 export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Record<string, HostFunction> {
   const ctx = node.ctx

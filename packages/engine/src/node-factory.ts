@@ -7,8 +7,9 @@ import { z } from 'zod'
 import { loadTextContext } from './context-loading.ts'
 import type { ContextSource } from './context-source.ts'
 import { wholeText } from './context-source.ts'
-import { buildHostFunctions, type HostFunction } from './guest-host-functions.ts'
+import { buildHostFunctions, DEFAULT_SEARCH_LIMIT, type HostFunction } from './guest-host-functions.ts'
 import { buildPrelude } from './guest-prelude.ts'
+import { rootModelWindow, subModelWindow } from './model-window.ts'
 import { pushUser, runNodeLoop } from './node-loop.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import { type NodeState, newRecord, type SandboxLike } from './node-state.ts'
@@ -141,6 +142,12 @@ export async function runQuery(node: NodeState, query: string): Promise<RunOutco
         ...(t.parameters && { parameters: describeParameters(t.parameters) }),
       })),
       instructions: cfg.instructions,
+      executionTimeoutMs: cfg.executionTimeoutMs,
+      concurrency: cfg.concurrency,
+      subWindowTokens: subModelWindow(scope),
+      rootWindowTokens: rootModelWindow(scope),
+      searchLimit: DEFAULT_SEARCH_LIMIT,
+      maxSearchHits: cfg.limits.maxSearchHits,
     })
     node.messages.push({ role: 'system', content: system }, { role: 'user', content: headMessage })
   } else {

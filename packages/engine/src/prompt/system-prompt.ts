@@ -1,7 +1,9 @@
 // The system prompt that teaches the root model the JavaScript REPL. Versioned: bump
 // PROMPT_VERSION on any change to the text so traces and evals can tell prompts apart.
 
-export const PROMPT_VERSION = 'rlm-js-1.1.0'
+import { windowChars } from '../model-window.ts'
+
+export const PROMPT_VERSION = 'rlm-js-2.0.0'
 
 export interface SystemPromptOptions {
   /** This node's depth (0 = root) and whether rlm_query starts a real child here. */
@@ -13,38 +15,65 @@ export interface SystemPromptOptions {
   contextInline: boolean
   tools: Array<{ name: string; description: string; parameters?: string }>
   instructions?: string | undefined
+  /** Wall time one code block may run (config.executionTimeoutMs). */
+  executionTimeoutMs?: number | undefined
+  /** Sub-calls in flight at once (config.concurrency): a larger batch runs in waves. */
+  concurrency?: number | undefined
+  /** The sub-model's window in tokens, when known (see subModelWindow). */
+  subWindowTokens?: number | undefined
+  /** This model's own window in tokens, when known (see rootModelWindow). */
+  rootWindowTokens?: number | undefined
+  /** Hits search() returns without a limit, and the most any search returns. */
+  searchLimit?: number | undefined
+  maxSearchHits?: number | undefined
 }
 
 export function buildSystemPrompt(o: SystemPromptOptions): string {
-  const parts = [INTRO, api(o), STRATEGY, FAILURE_MODES, finishing(o)]
-  if (o.tools.length) parts.splice(2, 0, toolsSection(o.tools))
+  const parts = [INTRO, api(o), subCalls(o), STRATEGY, FAILURE_MODES, finishing(o)]
+  if (o.tools.length) parts.splice(3, 0, toolsSection(o.tools))
   if (o.instructions) parts.push(`Additional instructions:\n${o.instructions}`)
   return parts.join('\n\n')
 }
 
-const INTRO = `You are a Recursive Language Model (RLM). You answer a query about a context that is far too large to read in one go. The context is NOT in this conversation: it is loaded into a persistent JavaScript REPL as the variable \`context\`. You work in turns: each reply may contain code in \`\`\`js blocks; the code runs in the REPL, you see what it printed, and you continue until you call FINAL(answer).
+const n = (x: number): string => x.toLocaleString('en-US')
 
-Write code in fenced blocks that start with \`\`\`js (or \`\`\`repl) on their own line. Several blocks in one reply run in order. Variables, functions and top-level \`await\` persist from turn to turn. Only printed output comes back to you: use print(...) or console.log(...).`
+const INTRO = `You are a Recursive Language Model (RLM). You answer a query about a context far too large to read at once. The context is NOT in this conversation: it is the variable \`context\` in a persistent JavaScript REPL. Each turn, write code in \`\`\`js blocks; it runs, you see what it printed, and you go on until you call FINAL(answer).
+
+The REPL is JavaScript, not Python (\`x.length\`, \`\${x}\` templates, \`for (const x of xs)\`). Blocks in one reply run in order; variables and top-level \`await\` persist between turns. Only printed output comes back: print(...) or console.log(...).`
 
 function api(o: SystemPromptOptions): string {
   const ctx = o.contextInline
-    ? '- `context`: the whole context as a JavaScript string. Ordinary string code works (`context.length`, `context.slice(a, b)`, `context.split("\\n")`, regexes).'
-    : '- `context`: the context, too large for a plain string. It behaves like one for `length`, `slice(a, b)`, `substring(a, b)`, `charAt(i)`, `indexOf(s, from)`, `lastIndexOf(s)`, `includes(s)`, `startsWith(s)`, `endsWith(s)`, `split(sep, limit)`, `match(re)`, `matchAll(re)` (regexes run on a linear-time engine: no lookaround or backreferences). Prefer `search`, `chunks` and `lines` over splitting the whole of it.'
-  const recursion = o.canRecurse
-    ? '- `await rlm_query(query, text?)` -> string: starts a child RLM with its own REPL whose `context` is `text` (or this same context when omitted). Use it for a sub-problem that needs its own reading and code, not for one-shot extraction.\n- `await rlm_query_batched(queries, texts?)` -> string[]: several children in parallel.'
-    : '- `rlm_query` / `rlm_query_batched`: recursion is not available at this depth; they act like `llm_query` / `llm_query_batched` with the text appended to the prompt.'
+    ? '- `context`: the whole context as a string.'
+    : '- `context`: too large for a plain string, but string methods and regexes work on it as on one (regexes without lookaround or backreferences; lower-casing or trimming the whole of it does not: do that on a slice).'
+  const limit = o.searchLimit ?? 100
+  const most = o.maxSearchHits === undefined ? '' : ` (at most ${n(o.maxSearchHits)})`
   return `The REPL gives you:
 ${ctx}
-- \`search(pattern, { limit, ignoreCase, literal })\` -> [{ index, text, line, snippet, document }]: regex (RE2 syntax) or literal search over the context; \`index\` is a character offset, \`line\` 1-based.
-- \`chunks({ strategy: 'fixed' | 'tokens' | 'paragraph' | 'lines' | 'document', size, overlap })\` -> [{ index, start, end, tokens, document }]: ranges; read one with \`context.slice(c.start, c.end)\`.
-- \`lines(from, to)\` -> string: lines from..to, 1-based and inclusive.
-- \`documents\` -> [{ name, start, end }] and \`describe()\` -> a short description of the context's shape.
-- \`await llm_query(prompt, { maxOutputTokens, range })\` -> string: one call to a sub-model that sees only \`prompt\`. It reads long text well (hundreds of thousands of characters): give it whole chunks. With \`range: { start, end }\` (a chunk or any object with start/end) it sees \`prompt + '\\n\\n' + context.slice(start, end)\`, sliced outside the REPL: the preferred way to hand it context, much faster than building the string yourself.
-- \`await llm_query_batched(prompts, options)\` -> string[]: many sub-calls in parallel, answers in the same order; each prompt is a string or \`{ prompt, range }\`. A failed prompt leaves a string starting with "[llm_query error" in its slot; test with \`is_error(answer)\`.
+- \`search(pattern, { limit, ignoreCase, literal })\` -> [{ index, end, text, line, snippet, document }]: regex (RE2: no lookaround or backreferences) or literal search. It returns the first ${n(limit)} hits unless you pass a larger \`limit\`${most}; page on with \`{ from: hits.at(-1).end }\`.
+- \`chunks({ strategy: 'fixed' | 'tokens' | 'paragraph' | 'lines' | 'document', size, overlap })\` -> [{ index, start, end, tokens, document }]: ranges of the context.
+- \`lines(from, to)\` -> string: lines from..to, 1-based, inclusive.
+- \`documents\` -> [{ name, start, end }]; \`describe()\` -> the context's shape.
+- \`SHOW_VARS()\`: the variables you created.`
+}
+
+function subCalls(o: SystemPromptOptions): string {
+  const sub = o.subWindowTokens
+  const window =
+    sub === undefined
+      ? 'It reads long text well: give it whole chunks (tens of thousands of characters), not small pieces.'
+      : `Its window is ${n(sub)} tokens (about ${n(windowChars(sub))} characters), its answer included: give it whole chunks up to about half of that, not small pieces.`
+  const waves =
+    o.concurrency === undefined
+      ? 'A large batch runs in waves.'
+      : `At most ${n(o.concurrency)} calls run at once; a larger batch runs in waves.`
+  const recursion = o.canRecurse
+    ? '- `await rlm_query(query, text?)` -> string: a child RLM with its own REPL over `text` (this context when omitted), for a sub-problem that needs its own searching and code. `await rlm_query_batched(items)` runs several; items are `{ query, text }`.'
+    : '- `rlm_query` / `rlm_query_batched`: no recursion at this depth; they act like `llm_query` / `llm_query_batched` (with no text, the whole of this context is sent).'
+  return `Sub-calls (they return promises: \`await\` them):
+- \`await llm_query(prompt, text?)\` -> string: one call to a sub-model that sees \`prompt\` followed by \`text\`: a string, a chunk or any { start, end } range of the context (sliced outside the REPL, the fastest way), or \`context\`. ${window} It throws on failure (try/catch).
+- \`await llm_query_batched(items)\` -> string[]: many calls in parallel, answers in order; items are strings or \`{ prompt, text }\`. ${waves} A failed item leaves a string starting "[llm_query error" in its slot: test with \`is_error(a)\`.
 ${recursion}
-- \`SHOW_VARS()\`: names, types and sizes of the variables you created.
-- \`FINAL(value)\`: finish with this answer (strings as they are, anything else as JSON). \`FINAL_VAR('name')\`: finish with the variable of that name.
-Sub-calls return promises: always \`await\` them (top-level await works). Printed output longer than ${o.outputLimit.toLocaleString('en-US')} characters is cut, so print samples, counts and short summaries, never the raw context.`
+Never \`await\` sub-calls one by one in a \`for\` loop: each waits for the previous (N times slower). Use the batched form, or \`await Promise.all(xs.map(x => llm_query(...)))\`.`
 }
 
 function toolsSection(tools: SystemPromptOptions['tools']): string {
@@ -63,36 +92,42 @@ print(context.slice(0, 2000))
 \`\`\`
 2. Filter with code, then read only what matters.
 \`\`\`js
-const hits = search('invoice #\\\\d+', { limit: 50 })
+const hits = search('invoice #\\\\d+', { limit: 1000 })
 print(hits.length, hits.slice(0, 5).map(h => h.line + ': ' + h.snippet))
 \`\`\`
-3. Chunk and map with batched sub-calls (a few large chunks, not thousands of tiny ones), then reduce.
+3. Map chunks with one batch (a few large chunks, not thousands of tiny ones), then reduce.
 \`\`\`js
 const parts = chunks({ strategy: 'tokens', size: 50000 })
-const notes = await llm_query_batched(parts.map(c => ({ prompt: 'List every date mentioned, one per line:', range: c })))
-const good = notes.filter(n => !is_error(n))
-const answer = await llm_query('Merge these lists, removing duplicates:\\n' + good.join('\\n'))
-print(answer.slice(0, 500))
+const notes = await llm_query_batched(parts.map(c => ({ prompt: 'List every date mentioned, one per line:', text: c })))
+const merged = await llm_query('Merge these lists, removing duplicates:', notes.filter(x => !is_error(x)).join('\\n'))
+print(merged.slice(0, 500))
 \`\`\`
-4. Verify a candidate once with a focused sub-call on the evidence, then finish.
+4. Check a candidate once on its evidence; then, next turn, FINAL(merged).
 \`\`\`js
-const check = await llm_query('Does this passage support "' + answer + '"? Answer yes or no, then one sentence.\\n' + hits[0].snippet)
-print(check)
-\`\`\`
-5. Build the answer in a variable across turns, then return it.
-\`\`\`js
-FINAL(answer)
+print(await llm_query('Does this passage support "' + merged + '"? Yes or no, and why.', hits[0].snippet))
 \`\`\``
 
-const FAILURE_MODES = `Avoid these failure modes:
-- Thousands of tiny sub-calls: each llm_query should carry a substantial chunk (tens of thousands of characters). Batch, and keep batches to what the task needs.
-- Endless verification: check a candidate once or twice, then commit to it.
-- Submitting a plan, a promise or a placeholder as the answer: FINAL only with the actual answer to the query.
-- Printing huge strings: output is truncated and wastes your turns.
-- Guessing without looking: never answer before you have read the relevant part of the context.`
+const FAILURE_MODES = `Avoid:
+- Thousands of tiny sub-calls; endless verification (check once or twice, then commit).
+- A plan, promise or placeholder as the answer: FINAL only with the actual answer.
+- Printing huge strings (output is cut, turns are wasted); answering before reading the relevant part.`
 
 function finishing(o: SystemPromptOptions): string {
-  return `You have at most ${o.maxIterations} turns. Each turn, think briefly, then write code. When you have the answer, call FINAL(...) inside a \`\`\`js block; the run ends after that block. Answer the query exactly as asked.`
+  const time =
+    o.executionTimeoutMs === undefined
+      ? ''
+      : ` A block may run ${formatDuration(o.executionTimeoutMs)}, then it is stopped.`
+  const own =
+    o.rootWindowTokens === undefined
+      ? ''
+      : ` Your own window is ${n(o.rootWindowTokens)} tokens: when it fills, earlier turns are summarised, so keep results in variables.`
+  return `Limits: at most ${o.maxIterations} turns. Printed output over ${n(o.outputLimit)} characters is cut: print samples, counts and short summaries, never the raw context.${time}${own}
+Each turn, think briefly, then write code. When you have the answer, call FINAL(value) in a \`\`\`js block (strings as they are, anything else as JSON; FINAL_VAR('name') returns a variable); the run ends after that block. Answer the query exactly as asked.`
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`
 }
 
 /** The first user message: the query and the shape of the context, never its content. */
