@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { createScripted, type GenerateRequest } from '@rlm/providers'
 import { describe, expect, it } from 'vitest'
 import { createRlm, type RlmEvent } from '../src/index.ts'
-import { js } from './scripted.ts'
+import { js, lastUser } from './scripted.ts'
 
 const MIB = 2 ** 20
 const queryOf = (req: GenerateRequest): string => req.messages[1]?.content ?? ''
@@ -115,6 +115,25 @@ describe('limits.maxRunMemoryBytes', () => {
       expect(slot).toMatch(/^\[rlm_query error E_MEMORY: .*limits\.maxRunMemoryBytes/)
     }
     expect(asked.filter((q) => q.includes('Query: CHILD'))).toHaveLength(0)
+  })
+
+  it("a session's next run still counts the memory its root sandbox holds", async () => {
+    const model = createScripted((req) => {
+      const q = lastUser(req)
+      if (q.includes('Query: CHILD')) return js('FINAL("child ran")')
+      if (q.includes('FIRST')) return js('var hold = "x".repeat(20e6)\nFINAL("held")')
+      return js('try { FINAL(await rlm_query("CHILD")) } catch (e) { FINAL(e.code + ": " + e.message) }')
+    })
+    const session = createRlm({
+      model,
+      maxDepth: 2,
+      prewarmSandboxes: 0,
+      limits: { maxRunMemoryBytes: 32 * MIB },
+    }).session({ context: 'c' })
+    expect((await session.run({ query: 'FIRST' })).answer).toBe('held')
+    const second = await session.run({ query: 'SECOND' })
+    expect(second.answer).toMatch(/^E_MEMORY: .*limits\.maxRunMemoryBytes/)
+    await session.close()
   })
 
   it('children share what the root leaves: each gets memory in turn, the run ends cleanly', async () => {
