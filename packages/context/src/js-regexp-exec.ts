@@ -36,6 +36,7 @@ export interface RegExpExecOptions {
 interface Compiled {
   re: RE2JS
   lineLocal: boolean
+  needles: Uint8Array[] | null
   sticky: boolean
   names: Array<[string, number]>
 }
@@ -50,7 +51,7 @@ function compile(source: string, flags: string): Compiled {
     })
     if (c.kind !== 're2') throw new Error('expected a regex')
     const names = Object.entries(c.re.namedGroups()).sort((a, b) => a[1] - b[1])
-    return { re: c.re, lineLocal: c.lineLocal, sticky: t.flags.sticky, names }
+    return { re: c.re, lineLocal: c.lineLocal, needles: c.needles, sticky: t.flags.sticky, names }
   } catch (cause) {
     const why = (cause as { message?: string }).message ?? String(cause)
     const code = /repeat count|invalid character class range|unknown group|invalid named/.test(why)
@@ -76,12 +77,19 @@ function wholeTextFinder(bytes: Uint8Array, re: RE2JS, ngroups: number): Finder 
 }
 
 /**
- * For a pattern whose matches never span a line: the DFA skips line-aligned 256 KiB blocks, then
- * ~2 KiB blocks, with no match, and the capturing matcher runs on the small block that has one
- * (blocks start at line starts, so ^, $ and \b see the same neighbours as on the whole text).
+ * For a pattern whose matches never span a line: lines without one of its required literals are
+ * skipped with indexOf, the DFA skips line-aligned 256 KiB and then ~2 KiB blocks with no match,
+ * and the capturing matcher runs on the small block that has one (blocks start at line starts,
+ * so ^, $ and \b see the same neighbours as on the whole text).
  */
-function lineBlockFinder(index: OffsetIndex, re: RE2JS, ngroups: number): Finder {
+function lineBlockFinder(
+  index: OffsetIndex,
+  re: RE2JS,
+  needles: Uint8Array[] | null,
+  ngroups: number,
+): Finder {
   const bytes = index.bytes
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
   const end = bytes.length
   // The current big block [A, B) (bigHas: the DFA found a match in it) and small block [a, b)
   // with its matcher (null: no match in it; undefined: not tested yet).
@@ -91,24 +99,44 @@ function lineBlockFinder(index: OffsetIndex, re: RE2JS, ngroups: number): Finder
   let a = -1
   let b = -1
   let m: ReturnType<RE2JS['matcher']> | null | undefined
-  const enterBig = (start: number): void => {
-    A = start
-    B = bigBlockEnd(bytes, A, end)
-    bigHas = re.test(bytes.subarray(A, B))
-  }
   const enterSmall = (start: number): void => {
     a = start
     b = Math.min(B, smallBlockEnd(bytes, a, B))
     m = undefined
   }
+  /** Makes the block holding line start `ls` current. */
+  const enter = (ls: number): void => {
+    if (ls < A || ls >= B || (ls === B && B === end)) {
+      A = ls
+      B = bigBlockEnd(bytes, A, end)
+      bigHas = re.test(bytes.subarray(A, B))
+    }
+    enterSmall(ls)
+  }
+  // (lastIndexOf with a negative start would count from the end.)
+  const lineStartOf = (p: number): number => (p <= 0 ? 0 : bytes.lastIndexOf(NL, p - 1) + 1)
+  /** Every match holds a required literal, so none starts before the line of the next one. */
+  const nextCandidate = (pos: number): number => {
+    let best = -1
+    for (const needle of needles ?? []) {
+      const i = buf.indexOf(needle, pos)
+      if (i >= 0 && (best < 0 || i < best)) best = i
+    }
+    return best
+  }
   return (from) => {
     let pos = from
-    if (pos < a || pos > b || (pos === b && b < end)) {
-      const lineStart = index.byteOfLine(index.lineOfByte(pos))
-      if (lineStart < A || lineStart >= B || (lineStart === B && B === end)) enterBig(lineStart)
-      enterSmall(lineStart)
-    }
+    if (pos < a || pos > b || (pos === b && b < end)) enter(lineStartOf(pos))
     for (;;) {
+      if (needles) {
+        const next = nextCandidate(pos)
+        if (next < 0) return null
+        if (next >= b) {
+          const ls = lineStartOf(next)
+          enter(ls)
+          pos = Math.max(pos, ls)
+        }
+      }
       if (bigHas) {
         m ??= re.test(bytes.subarray(a, b)) ? re.matcher(bytes.subarray(a, b)) : null
         // An empty match at a block's end belongs to the next block (it sees the next line).
@@ -117,14 +145,14 @@ function lineBlockFinder(index: OffsetIndex, re: RE2JS, ngroups: number): Finder
         }
       }
       if (b >= end || (!bigHas && B >= end)) return null
-      if (!bigHas || b >= B) {
-        enterBig(B)
-        enterSmall(A)
-      } else enterSmall(b)
+      if (!bigHas || b >= B) enter(B)
+      else enterSmall(b)
       pos = a
     }
   }
 }
+
+const NL = 10
 
 function groupOffsets(m: ReturnType<RE2JS['matcher']>, ngroups: number): number[] {
   const out: number[] = []
@@ -153,7 +181,9 @@ export function execJsRegExp(
   const bytes = index.bytes
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
   const ngroups = c.re.groupCount()
-  const find = c.lineLocal ? lineBlockFinder(index, c.re, ngroups) : wholeTextFinder(bytes, c.re, ngroups)
+  const find = c.lineLocal
+    ? lineBlockFinder(index, c.re, c.needles, ngroups)
+    : wholeTextFinder(bytes, c.re, ngroups)
   const limit = options.limit ?? Number.POSITIVE_INFINITY
   const maxMatches = options.maxMatches ?? Number.POSITIVE_INFINITY
   const maxChars = options.maxResultChars ?? Number.POSITIVE_INFINITY
