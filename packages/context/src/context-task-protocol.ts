@@ -1,6 +1,7 @@
 // Messages between a Context and the worker that runs its long searches and chunk plans.
 import type { ChunkDocument, ChunkPlan, ChunkSpan } from './chunk.ts'
 import type { PatternOptions } from './compile-pattern.ts'
+import type { RegExpExecMatch, RegExpExecOptions } from './js-regexp-exec.ts'
 import type { OffsetIndexParts } from './offset-index.ts'
 import type { SearchBounds, SearchDocument, SearchHit } from './search.ts'
 
@@ -26,8 +27,15 @@ export interface ChunkTask extends TaskBase {
   plan: ChunkPlan
 }
 
-export type ContextTask = SearchTask | ChunkTask
+export interface ExecTask extends TaskBase {
+  op: 'exec'
+  source: string
+  flags: string
+  options: RegExpExecOptions
+}
+
+export type ContextTask = SearchTask | ChunkTask | ExecTask
 
 export type TaskReply =
-  | { id: number; ok: true; value: SearchHit[] | ChunkSpan[] }
+  | { id: number; ok: true; value: SearchHit[] | ChunkSpan[] | RegExpExecMatch[] }
   | { id: number; ok: false; code?: string; message: string; details?: Record<string, unknown> }

@@ -5,6 +5,7 @@ import { isRlmError } from '@rlm/errors'
 import type { ChunkSpan } from './chunk.ts'
 import { compilePattern } from './compile-pattern.ts'
 import type { ContextTask, TaskReply } from './context-task-protocol.ts'
+import { execJsRegExp, type RegExpExecMatch } from './js-regexp-exec.ts'
 import { OffsetIndex } from './offset-index.ts'
 import { type SearchHit, searchDocuments } from './search.ts'
 
@@ -15,9 +16,11 @@ parentPort?.on('message', async (task: ContextTask) => {
   let reply: TaskReply
   try {
     const index = new OffsetIndex(new Uint8Array(task.buffer, 0, task.byteLength), task.index)
-    let value: SearchHit[] | ChunkSpan[]
+    let value: SearchHit[] | ChunkSpan[] | RegExpExecMatch[]
     if (task.op === 'search') {
       value = searchDocuments(index, task.docs, compilePattern(task.pattern, task.options), task.bounds)
+    } else if (task.op === 'exec') {
+      value = execJsRegExp(index, task.source, task.flags, task.options)
     } else {
       chunker ??= import('./chunk.ts')
       value = (await chunker).planChunks(index, task.docs, task.plan)

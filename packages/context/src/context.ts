@@ -170,6 +170,24 @@ export class Context {
     return found
   }
 
+  /** execRegExp() on a worker thread, cancelled by `signal` (see searchAsync). */
+  async execRegExpAsync(
+    pattern: RegExp | { source: string; flags: string },
+    options?: RegExpExecOptions & TaskOptions,
+  ): Promise<RegExpExecMatch[]> {
+    const t0 = performance.now()
+    const { signal, ...rest } = options ?? {}
+    const p = parseOptions(regExpSchema, pattern, 'execRegExp(pattern)')
+    const opts = parseOptions(regExpExecOptionsSchema, rest, 'execRegExp(pattern, options)')
+    const found = await runTask<RegExpExecMatch[]>(
+      { op: 'exec', ...this.#shared(), source: p.source, flags: p.flags, options: opts },
+      'execRegExp()',
+      signal,
+    )
+    this.#record('search', 0, this.length, found.length, t0, `/${p.source}/${p.flags}`)
+    return found
+  }
+
   /**
    * search() on a worker thread: this thread's event loop keeps turning during a slow scan, and
    * aborting `signal` terminates the scan (rejects with the signal's RlmError reason, else E_ABORTED).

@@ -13,7 +13,12 @@ export const DEFAULT_OUTPUT_RESERVE = 4_096
 export function estimateInputTokens(messages: readonly ModelMessage[]): number {
   let chars = 0
   for (const m of messages) chars += m.content.length
-  return Math.ceil(chars / 3.5) + MESSAGE_OVERHEAD * messages.length
+  return estimateCharsTokens(chars, messages.length)
+}
+
+/** The same from a character count, for messages not read yet. */
+export function estimateCharsTokens(chars: number, messageCount: number): number {
+  return Math.ceil(chars / 3.5) + MESSAGE_OVERHEAD * messageCount
 }
 
 /** The worst case of one call: input plus the output cap (else the window's rest), priced. */

@@ -4,8 +4,9 @@
 
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
-import { type ContextRange, checkRange, withRange } from './context-range.ts'
+import { type ContextRange, checkRange, type LazyText, lazyRange } from './context-range.ts'
 import type { ContextSource } from './context-source.ts'
+import type { SubPrompt } from './sub-calls.ts'
 
 export type SubCallFn = 'llm_query' | 'llm_query_batched' | 'rlm_query' | 'rlm_query_batched'
 
@@ -251,24 +252,32 @@ export function batchCall(
 
 /**
  * The sub-model's user message for a call item: the prompt as it is, or `prompt + '\n\n' + text`
- * where the text is a string, a range of the context or the whole of it. `onRead` hears of reads.
+ * where the text is a string, or a range of the context (or the whole of it) read only when the
+ * call starts. `onRead` hears of reads.
  */
-export function promptOf(ctx: ContextSource, item: CallItem, onRead: (range: ContextRange) => void): string {
+export function promptOf(
+  ctx: ContextSource,
+  item: CallItem,
+  onRead: (range: ContextRange) => void,
+): SubPrompt {
   const t = item.text
   if (t === undefined) return item.prompt
   if (t.kind === 'string') return `${item.prompt}\n\n${t.text}`
-  return withRange(ctx, item.prompt, t.kind === 'range' ? t.range : { start: 0, end: ctx.length }, onRead)
+  const range = t.kind === 'range' ? t.range : { start: 0, end: ctx.length }
+  return { instruction: item.prompt, text: lazyRange(ctx, range, onRead) }
 }
 
-/** The text a child RLM gets: a string as it is, a range sliced; null for this node's whole context. */
+/**
+ * The text a child RLM gets: a string as it is, a range read when the child starts; null for
+ * this node's whole context.
+ */
 export function childTextOf(
   ctx: ContextSource,
   item: CallItem,
   onRead: (range: ContextRange) => void,
-): string | null {
+): string | LazyText | null {
   const t = item.text
   if (t === undefined || t.kind === 'whole') return null
   if (t.kind === 'string') return t.text
-  onRead(t.range)
-  return ctx.slice(t.range.start, t.range.end)
+  return lazyRange(ctx, t.range, onRead)
 }

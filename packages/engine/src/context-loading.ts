@@ -6,12 +6,27 @@ import type { ContextSource } from './context-source.ts'
 
 type LoadContext = (input: unknown, options?: unknown) => Promise<ContextSource>
 
-let contextModule: Promise<LoadContext> | undefined
-function loader(): Promise<LoadContext> {
-  contextModule ??= import('@rlm/context').then(
-    (m) => (m as unknown as { loadContext: LoadContext }).loadContext,
-  )
+interface ContextModule {
+  loadContext: LoadContext
+  /** Absent in older @rlm/context versions. */
+  prewarmTaskWorker?: () => void
+}
+
+let contextModule: Promise<ContextModule> | undefined
+function contextPackage(): Promise<ContextModule> {
+  contextModule ??= import('@rlm/context') as unknown as Promise<ContextModule>
   return contextModule
+}
+function loader(): Promise<LoadContext> {
+  return contextPackage().then((m) => m.loadContext)
+}
+
+/** Starts @rlm/context's search worker, so the guest's first search() does not wait for it. */
+export function prewarmContextWorker(): void {
+  contextPackage().then(
+    (m) => m.prewarmTaskWorker?.(),
+    () => {},
+  )
 }
 
 export function loadTextContext(text: string): Promise<ContextSource> {

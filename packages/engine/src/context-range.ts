@@ -45,12 +45,23 @@ export function checkRange(value: unknown, length: number, what: string): Contex
   return { start: a, end: b }
 }
 
-export function withRange(
+/** Text of a context range read only when it is needed, so a queued call holds no copy of it. */
+export interface LazyText {
+  readonly chars: number
+  read(): string
+}
+
+/** The range's text as a LazyText; `onRead` hears of the read when it happens. */
+export function lazyRange(
   ctx: ContextSource,
-  prompt: string,
   range: ContextRange,
   onRead: (range: ContextRange) => void,
-): string {
-  onRead(range)
-  return `${prompt}\n\n${ctx.slice(range.start, range.end)}`
+): LazyText {
+  return {
+    chars: range.end - range.start,
+    read: () => {
+      onRead(range)
+      return ctx.slice(range.start, range.end)
+    },
+  }
 }

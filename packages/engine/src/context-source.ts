@@ -23,16 +23,34 @@ export interface ContextChunk {
   document?: string | undefined
 }
 
+/** What a search may be asked (all but the pattern optional; @rlm/context takes them all). */
+export interface SearchRequest {
+  limit?: number
+  ignoreCase?: boolean
+  literal?: boolean
+  /** Skip hits starting before this offset (paging). */
+  from?: number
+  /** Characters of hits one search may hold; past it E_LIMIT. */
+  maxResultChars?: number
+}
+
+export interface ChunkRequest {
+  strategy?: 'fixed' | 'tokens' | 'paragraph' | 'lines' | 'document'
+  size?: number
+  overlap?: number
+  /** Most chunks; past it E_LIMIT. */
+  maxChunks?: number
+}
+
 export interface ContextSource {
   readonly length: number
   readonly documents: readonly ContextDocument[]
   slice(start: number, end: number): string
-  search(pattern: string, options?: { limit?: number; ignoreCase?: boolean; literal?: boolean }): ContextHit[]
-  chunk(options: {
-    strategy?: 'fixed' | 'tokens' | 'paragraph' | 'lines' | 'document'
-    size?: number
-    overlap?: number
-  }): ContextChunk[]
+  search(pattern: string, options?: SearchRequest): ContextHit[]
+  chunk(options: ChunkRequest): ContextChunk[]
+  /** search() off this thread, cancelled by `signal` (@rlm/context runs it on a worker). */
+  searchAsync?(pattern: string, options?: SearchRequest & { signal?: AbortSignal }): Promise<ContextHit[]>
+  chunkAsync?(options: ChunkRequest & { signal?: AbortSignal }): Promise<ContextChunk[]>
   lines(from: number, to: number): string
   describe(): string
   estimateTokens(): number
@@ -41,6 +59,13 @@ export interface ContextSource {
     pattern: { source: string; flags: string },
     options?: { from?: number; limit?: number; maxMatches?: number; maxResultChars?: number },
   ): ContextRegExpMatch[]
+  /** execRegExp off this thread, cancelled by `signal` (@rlm/context runs it on a worker). */
+  execRegExpAsync?(
+    pattern: { source: string; flags: string },
+    options?: { from?: number; limit?: number; maxMatches?: number; maxResultChars?: number } & {
+      signal?: AbortSignal
+    },
+  ): Promise<ContextRegExpMatch[]>
 }
 
 export interface ContextRegExpMatch {
@@ -50,8 +75,6 @@ export interface ContextRegExpMatch {
   groups?: Record<string, string | null>
 }
 
-const WINDOW = 1 << 20
-
 /** The whole text as one string: a fresh copy, so callers use it and let it go. */
 export function wholeText(ctx: ContextSource): string {
   // @rlm/context decodes its UTF-8 buffer in one go (toString) without logging a read.
@@ -59,25 +82,22 @@ export function wholeText(ctx: ContextSource): string {
   return typeof decode === 'function' ? ctx.toString() : ctx.slice(0, ctx.length)
 }
 
-export function contextIndexOf(ctx: ContextSource, needle: string, from: number): number {
-  const len = ctx.length
-  if (needle === '') return Math.min(from, len)
-  for (let pos = from; pos < len; pos += WINDOW) {
-    const window = ctx.slice(pos, Math.min(len, pos + WINDOW + needle.length - 1))
-    const i = window.indexOf(needle)
-    if (i >= 0) return pos + i
-  }
-  return -1
+/** A search off the event loop when the source can (a source without searchAsync runs it here). */
+export function searchContext(
+  ctx: ContextSource,
+  pattern: string,
+  options: SearchRequest,
+  signal: AbortSignal,
+): Promise<ContextHit[]> {
+  if (ctx.searchAsync) return ctx.searchAsync(pattern, { ...options, signal })
+  return Promise.resolve().then(() => ctx.search(pattern, options))
 }
 
-export function contextLastIndexOf(ctx: ContextSource, needle: string, from: number): number {
-  const len = ctx.length
-  const last = Math.min(from, len - needle.length)
-  if (last < 0) return -1
-  for (let end = last + needle.length; end > 0; end -= WINDOW) {
-    const start = Math.max(0, end - WINDOW - needle.length + 1)
-    const i = ctx.slice(start, end).lastIndexOf(needle)
-    if (i >= 0) return start + i
-  }
-  return -1
+export function chunkContext(
+  ctx: ContextSource,
+  options: ChunkRequest,
+  signal: AbortSignal,
+): Promise<ContextChunk[]> {
+  if (ctx.chunkAsync) return ctx.chunkAsync({ ...options, signal })
+  return Promise.resolve().then(() => ctx.chunk(options))
 }

@@ -81,13 +81,18 @@ export interface IterationEndEvent extends EventBase {
   usage: RunUsage
 }
 
+/**
+ * A sub-call began: emitted when the call holds its concurrency slot. A prompt with a context
+ * range is read then; if such a call failed before that (budget refused), its event shows its
+ * instruction as `prompt` and an empty `promptHash`: its context text was never read.
+ */
 export interface SubCallStartEvent extends EventBase {
   type: 'subcall_start'
   callId: string
   /** The prompt, cut to its first 20,000 characters (see promptChars and promptHash). */
   prompt: string
   promptChars: number
-  /** sha1 of the whole prompt: replay matches recorded answers by it. */
+  /** sha1 of the whole prompt: replay matches recorded answers by it ('' if never read). */
   promptHash: string
   model: string
 }

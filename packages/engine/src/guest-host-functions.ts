@@ -6,40 +6,19 @@ import { z } from 'zod'
 import { batchCall, childTextOf, promptOf, singleCall } from './call-shapes.ts'
 import { recordAccess } from './context-access-log.ts'
 import type { ContextRange } from './context-range.ts'
+import { parseArgument as parse } from './guest-arguments.ts'
 import { buildContextFunctions } from './guest-context-functions.ts'
+import { buildReadFunctions } from './guest-read-functions.ts'
+import { checkResultSize, type HostLimits } from './host-limits.ts'
 import type { NodeState } from './node-state.ts'
 import type { ContextAccess } from './result.ts'
 import { type ChildRunner, llmQuery, llmQueryBatched, rlmQuery, rlmQueryBatched } from './sub-calls.ts'
 
+export { DEFAULT_SEARCH_LIMIT } from './guest-read-functions.ts'
+
 export type HostFunction =
   | ((...args: unknown[]) => unknown)
   | { fn: (...args: unknown[]) => unknown; sync: true }
-
-const searchOptions = z
-  .object({
-    limit: z.int().positive().optional(),
-    ignoreCase: z.boolean().optional(),
-    literal: z.boolean().optional(),
-  })
-  .loose()
-const chunkOptions = z
-  .object({
-    strategy: z.enum(['fixed', 'tokens', 'paragraph', 'lines', 'document']).optional(),
-    size: z.int().positive().optional(),
-    overlap: z.int().min(0).optional(),
-  })
-  .loose()
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value)
-  if (r.success) return r.data
-  const issue = r.error.issues[0]
-  const where = issue?.path.length ? ` (${issue.path.join('.')})` : ''
-  throw new RlmError('E_ARGUMENT', `${what}: bad argument${where}: ${issue?.message ?? 'invalid'}`)
-}
-
-/** Hits search() returns when the guest passes no limit (the prompt says so). */
-export const DEFAULT_SEARCH_LIMIT = 100
 
 export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Record<string, HostFunction> {
   const ctx = node.ctx
@@ -47,42 +26,15 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
   const logRange = (r: ContextRange): void => log({ kind: 'subcallRange', start: r.start, end: r.end })
   const sync = (fn: (...args: unknown[]) => unknown): HostFunction => ({ fn, sync: true })
   const tools = node.scope.config.tools
+  const limits = node.scope.config.limits
 
   const fns: Record<string, HostFunction> = {
+    ...buildReadFunctions(node, log),
+    ...buildContextFunctions(node, log),
     final: sync((text) => {
       node.final = typeof text === 'string' ? text : String(text)
       return null
     }),
-    search: sync((pattern, options) => {
-      const p = parse(z.string(), pattern, 'search(pattern)')
-      const o = parse(searchOptions, options ?? {}, 'search(pattern, options)')
-      const hits = ctx.search(p, { ...o, limit: o.limit ?? DEFAULT_SEARCH_LIMIT })
-      log({ kind: 'search', pattern: p, results: hits.length })
-      return hits
-    }),
-    chunks: sync((options) => {
-      const o = parse(chunkOptions, options ?? {}, 'chunks(options)')
-      const list = ctx.chunk({
-        strategy: o.strategy ?? 'fixed',
-        ...(o.size && { size: o.size }),
-        ...(o.overlap !== undefined && { overlap: o.overlap }),
-      })
-      log({ kind: 'chunks', results: list.length })
-      return list
-    }),
-    lines: sync((from, to) => {
-      const a = parse(z.int().min(1), from, 'lines(from, to)')
-      const b = parse(z.int().min(a), to, 'lines(from, to)')
-      const text = ctx.lines(a, b)
-      log({ kind: 'lines', start: a, end: b })
-      return text
-    }),
-    describe: sync(() => {
-      log({ kind: 'describe' })
-      return ctx.describe()
-    }),
-    documents: sync(() => ctx.documents.map((d) => ({ name: d.name, start: d.start, end: d.end }))),
-    context_tokens: sync(() => ctx.estimateTokens()),
     llm_query: (first, second) => {
       const { item, options } = singleCall('llm_query', first, second, ctx.length)
       const prompt = promptOf(ctx, item, logRange)
@@ -135,9 +87,33 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
       return result === undefined ? null : result
     },
   }
-  Object.assign(fns, buildContextFunctions(ctx, node.scope.config.limits, log))
   // RlmErrors cross as they are: the sandbox gives the guest error their stable code as `err.code`.
   const out: Record<string, HostFunction> = {}
-  for (const [k, v] of Object.entries(fns)) out[`__rlm_${k}`] = v
+  for (const [k, v] of Object.entries(fns)) out[`__rlm_${k}`] = bounded(GUEST_NAMES[k] ?? k, v, limits)
   return out
+}
+
+/** How the guest calls the host functions whose names differ. */
+const GUEST_NAMES: Record<string, string> = {
+  ctx_slice: 'context.slice',
+  ctx_split: 'context.split',
+  ctx_split_regexp: 'context.split',
+  ctx_regexp: 'context.match',
+  ctx_replace_plan: 'context.replace',
+  ctx_index_of: 'context.indexOf',
+  ctx_last_index_of: 'context.lastIndexOf',
+}
+
+/** The host function, its answer held to maxHostResultChars. */
+function bounded(name: string, f: HostFunction, limits: HostLimits): HostFunction {
+  const fn = typeof f === 'function' ? f : f.fn
+  const checked = (...args: unknown[]): unknown => {
+    const check = (value: unknown): unknown => {
+      checkResultSize(name, value, limits)
+      return value
+    }
+    const result = fn(...args)
+    return result instanceof Promise ? result.then(check) : check(result)
+  }
+  return typeof f === 'function' ? checked : { fn: checked, sync: true }
 }

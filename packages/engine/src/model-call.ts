@@ -4,7 +4,7 @@
 
 import { isRlmError, RlmError } from '@rlm/errors'
 import { raceAbort } from './abort-race.ts'
-import { estimateInputTokens, worstCase } from './call-estimate.ts'
+import { estimateCharsTokens, estimateInputTokens, worstCase } from './call-estimate.ts'
 import type { LanguageModel, ModelMessage, ModelResponse } from './model-spec.ts'
 import type { RunUsage } from './result.ts'
 import type { RunScope } from './run-scope.ts'
@@ -14,6 +14,16 @@ export interface ModelCallResult {
   usage: RunUsage
   durationMs: number
   cached: boolean
+}
+
+/**
+ * Messages read only once the call holds its concurrency slot (a prompt holding a context range),
+ * so queued calls keep no copy of their text; `chars` and `count` size the budget reservation.
+ */
+export interface DeferredMessages {
+  chars: number
+  count: number
+  read(): ModelMessage[]
 }
 
 export interface ModelCallOptions {
@@ -28,7 +38,7 @@ export interface ModelCallOptions {
    * 'ifFits': run only if the reservation fits now (the last "answer now" call).
    */
   reserve?: 'wait' | 'ifFits'
-  /** Called once the call holds its concurrency slot, just before the request is sent. */
+  /** Called once the call holds its concurrency slot (and deferred messages are read), just before the request is sent. */
   onStart?: () => void
   /** Where a replay finds the recorded reply. */
   replayKey:
@@ -39,7 +49,7 @@ export interface ModelCallOptions {
 export async function callModel(
   scope: RunScope,
   model: LanguageModel,
-  messages: ModelMessage[],
+  messages: ModelMessage[] | DeferredMessages,
   options: ModelCallOptions,
 ): Promise<ModelCallResult> {
   const started = performance.now()
@@ -47,6 +57,7 @@ export async function callModel(
   let response: ModelResponse
   if (scope.replay) {
     const key = options.replayKey
+    if (!Array.isArray(messages)) messages.read()
     options.onStart?.()
     try {
       response =
@@ -88,14 +99,17 @@ export async function callModel(
 async function send(
   scope: RunScope,
   model: LanguageModel,
-  messages: ModelMessage[],
+  messages: ModelMessage[] | DeferredMessages,
   options: ModelCallOptions,
   signal: AbortSignal,
 ): Promise<ModelResponse> {
   const budget = scope.budget
   let held = undefined as ReturnType<typeof budget.tryReserve>
   if (budget.reserves) {
-    const worst = worstCase(model, estimateInputTokens(messages), options.maxOutputTokens, options.window)
+    const input = Array.isArray(messages)
+      ? estimateInputTokens(messages)
+      : estimateCharsTokens(messages.chars, messages.count)
+    const worst = worstCase(model, input, options.maxOutputTokens, options.window)
     held = options.reserve === 'ifFits' ? budget.tryReserve(worst) : await budget.reserve(worst, signal)
     if (!held) {
       throw new RlmError('E_BUDGET', 'The budget left cannot cover this call; it was not sent.', {
@@ -108,12 +122,13 @@ async function send(
     // slot while waiting for room that another call, waiting for a slot, holds.
     const response = await scope.limiter.run(async () => {
       if (signal.aborted) throw abortReason(signal)
+      const request = Array.isArray(messages) ? messages : messages.read()
       options.onStart?.()
       try {
         // Raced with the signal too: a provider that ignores abortSignal cannot hold the run.
         return await raceAbort(
           model.generate({
-            messages,
+            messages: request,
             ...(options.maxOutputTokens !== undefined && { maxOutputTokens: options.maxOutputTokens }),
             ...(options.temperature !== undefined && { temperature: options.temperature }),
             abortSignal: signal,

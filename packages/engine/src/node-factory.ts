@@ -4,7 +4,7 @@
 import { isRlmError, RlmError } from '@rlm/errors'
 import type { MemoryBudget } from '@rlm/sandbox'
 import { z } from 'zod'
-import { loadTextContext } from './context-loading.ts'
+import { loadTextContext, prewarmContextWorker } from './context-loading.ts'
 import type { ContextSource } from './context-source.ts'
 import { wholeText } from './context-source.ts'
 import { buildHostFunctions, DEFAULT_SEARCH_LIMIT, type HostFunction } from './guest-host-functions.ts'
@@ -108,7 +108,10 @@ function startSandbox(node: NodeState): Promise<SandboxLike> {
       },
     })
     // After the root's own sandbox, so the spares never delay it.
-    if (node.depth === 0) prewarmForChildren(m, cfg)
+    if (node.depth === 0) {
+      prewarmForChildren(m, cfg)
+      if (node.ctx.searchAsync) prewarmContextWorker()
+    }
     return created
   })
   const started = sandbox.catch((cause) => {

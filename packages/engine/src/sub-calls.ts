@@ -4,8 +4,10 @@
 import { createHash } from 'node:crypto'
 import { isRlmError, RlmError, redactError, redactSecrets } from '@rlm/errors'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
+import type { LazyText } from './context-range.ts'
 import { assertFitsWindow } from './context-window.ts'
-import { callModel } from './model-call.ts'
+import { callModel, type DeferredMessages } from './model-call.ts'
+import type { ModelMessage } from './model-spec.ts'
 import { subModelWindow } from './model-window.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import type { NodeState } from './node-state.ts'
@@ -34,6 +36,18 @@ const EVENT_PROMPT_CHARS = 20_000
 const RECORD_CHARS = 2_000
 const SPLIT_ADVICE = "split it with chunks({ strategy: 'tokens', size }) and send the pieces"
 
+/**
+ * A sub-call's prompt: a string, or an instruction and context text read only when the call
+ * holds its slot (`instruction + '\n\n' + text`), so 10,000 queued calls hold no copies of it.
+ */
+export type SubPrompt = string | { instruction: string; text: LazyText }
+
+/** Could a prompt of `chars` UTF-16 units not fit? (A unit is at most 3 UTF-8 bytes, and
+ * assertFitsWindow takes half the bytes as a sure bound on tokens.) */
+function mayNotFit(chars: number, window: number | undefined, outputTokens: number | undefined): boolean {
+  return window !== undefined && (3 * chars) / 2 + 4 > window - (outputTokens ?? 0)
+}
+
 export function hashPrompt(prompt: string): string {
   return createHash('sha1').update(prompt).digest('hex')
 }
@@ -55,21 +69,46 @@ export function isNotStarted(e: unknown): boolean {
   return isRlmError(e) && e.details.notStarted === true
 }
 
-/** One sub-model call; throws RlmError (E_BUDGET, E_CONTEXT_WINDOW, E_PROVIDER_*, E_CANCELLED) on failure. */
-export async function llmQuery(node: NodeState, prompt: string, options: SubCallOptions): Promise<string> {
+/**
+ * One sub-model call; throws RlmError (E_BUDGET, E_CONTEXT_WINDOW, E_PROVIDER_*, E_CANCELLED) on
+ * failure. A deferred prompt's text is read when the call holds its slot (a replay reads it at
+ * once); if the call ends before that, its record shows the instruction and an empty promptHash.
+ */
+export async function llmQuery(node: NodeState, prompt: SubPrompt, options: SubCallOptions): Promise<string> {
   const scope = node.scope
   const signal = options.signal ?? node.cellSignal
   if (signal.aborted) throw notStarted(signal)
   const model = scope.subModel
   const maxOutputTokens = options.maxOutputTokens ?? scope.config.subMaxOutputTokens
   const window = subModelWindow(scope)
-  const messages = [{ role: 'user' as const, content: prompt }]
-  // Checked before it counts as a sub-call: a prompt that cannot fit is never sent.
-  await assertFitsWindow(messages, window, maxOutputTokens, 'sub-model', SPLIT_ADVICE)
+  const promptChars =
+    typeof prompt === 'string' ? prompt.length : prompt.instruction.length + 2 + prompt.text.chars
+  const readPrompt = (): string =>
+    typeof prompt === 'string' ? prompt : `${prompt.instruction}\n\n${prompt.text.read()}`
+  // Checked before it counts as a sub-call: a prompt that cannot fit is never sent. A deferred
+  // prompt is read for the check only when it might not fit, and let go after it.
+  if (typeof prompt === 'string' || mayNotFit(promptChars, window, maxOutputTokens)) {
+    const check = [{ role: 'user' as const, content: readPrompt() }]
+    await assertFitsWindow(check, window, maxOutputTokens, 'sub-model', SPLIT_ADVICE)
+  }
   scope.budget.takeSubCall()
   scope.subCalls++
   const callId = `${node.id}:${++node.subSeq}`
-  const promptHash = hashPrompt(prompt)
+  let text = typeof prompt === 'string' || scope.replay ? readPrompt() : undefined
+  let promptHash = text === undefined ? '' : hashPrompt(text)
+  const shown = () => text ?? (typeof prompt === 'string' ? prompt : prompt.instruction)
+  const messages: ModelMessage[] | DeferredMessages =
+    text !== undefined
+      ? [{ role: 'user', content: text }]
+      : {
+          chars: promptChars,
+          count: 1,
+          read: () => {
+            text = readPrompt()
+            promptHash = hashPrompt(text)
+            return [{ role: 'user', content: text }]
+          },
+        }
   let startedAt: number | undefined
   const begin = (): void => {
     if (startedAt !== undefined) return
@@ -77,13 +116,13 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
     scope.emit(node, {
       type: 'subcall_start',
       callId,
-      prompt: preview(prompt, EVENT_PROMPT_CHARS),
-      promptChars: prompt.length,
+      prompt: preview(shown(), EVENT_PROMPT_CHARS),
+      promptChars,
       promptHash,
       model: `${model.provider}:${model.modelId}`,
     })
   }
-  const base = { id: callId, prompt: preview(prompt, RECORD_CHARS), promptChars: prompt.length, promptHash }
+  const base = () => ({ id: callId, prompt: preview(shown(), RECORD_CHARS), promptChars, promptHash })
   try {
     const res = await callModel(scope, model, messages, {
       maxOutputTokens,
@@ -91,10 +130,11 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
       signal,
       window,
       onStart: begin,
-      replayKey: { kind: 'sub', promptHash, prompt },
+      // Only a replay reads the key, and a replay has read the prompt above.
+      replayKey: { kind: 'sub', promptHash, prompt: text ?? '' },
     })
     node.record.subCalls.push({
-      ...base,
+      ...base(),
       answer: preview(res.text, RECORD_CHARS),
       answerChars: res.text.length,
       status: 'ok',
@@ -127,7 +167,7 @@ export async function llmQuery(node: NodeState, prompt: string, options: SubCall
     const durationMs = performance.now() - (startedAt ?? performance.now())
     const answer = errorMarker('llm_query', error)
     const record = { answer, error, status, usage: emptyUsage(), durationMs, cached: false } as const
-    node.record.subCalls.push({ ...base, ...record, answerChars: answer.length })
+    node.record.subCalls.push({ ...base(), ...record, answerChars: answer.length })
     scope.emit(node, { type: 'subcall_end', callId, promptHash, ...record })
     // The guest sees this error's message: a key a server echoed in it stays on the host.
     throw redactError(cause)
@@ -174,7 +214,7 @@ export async function llmQueryBatched<T>(
   node: NodeState,
   items: T[],
   options: SubCallOptions,
-  resolve: (item: T, index: number) => { prompt: string; maxOutputTokens?: number | undefined },
+  resolve: (item: T, index: number) => { prompt: SubPrompt; maxOutputTokens?: number | undefined },
 ): Promise<string[]> {
   return inBatch(node, 'llm_query_batched', items.length, async (t, signal) => {
     // A few lanes pull prompts in order, as many as the limiter admits at once: 10,000 prompts are
@@ -216,7 +256,7 @@ export async function llmQueryBatched<T>(
 export async function rlmQuery(
   node: NodeState,
   query: string,
-  text: string | null,
+  text: string | LazyText | null,
   runChild: ChildRunner,
   options: SubCallOptions = {},
 ): Promise<string> {
@@ -232,11 +272,13 @@ export async function rlmQuery(
       )
     }
     // One sub-model call instead of a child: with no text, it reads this node's context.
-    return llmQuery(
-      node,
-      `${query}\n\n${text ?? wholeContextForSubModel(node, query, options.maxOutputTokens)}`,
-      { ...options, signal },
-    )
+    const prompt: SubPrompt =
+      text === null
+        ? `${query}\n\n${wholeContextForSubModel(node, query, options.maxOutputTokens)}`
+        : typeof text === 'string'
+          ? `${query}\n\n${text}`
+          : { instruction: query, text }
+    return llmQuery(node, prompt, { ...options, signal })
   }
   if (signal.aborted) throw notStarted(signal)
   assertChildRunLeft(scope)
@@ -251,7 +293,9 @@ export async function rlmQuery(
   }
   let outcome: RunOutcome
   try {
-    outcome = await limiter.run(() => runChild(node, id, query, text, signal), signal)
+    // A range is read when the child starts, not while it waits for its slot.
+    const read = () => (typeof text === 'object' && text !== null ? text.read() : text)
+    outcome = await limiter.run(() => runChild(node, id, query, read(), signal), signal)
   } catch (cause) {
     if (!signal.aborted) throw cause
     scope.budget.refundSubCall()
@@ -285,7 +329,10 @@ export async function rlmQueryBatched<T>(
   node: NodeState,
   items: T[],
   runChild: ChildRunner,
-  resolve: (item: T, index: number) => { query: string; text: string | null; options?: SubCallOptions },
+  resolve: (
+    item: T,
+    index: number,
+  ) => { query: string; text: string | LazyText | null; options?: SubCallOptions },
 ): Promise<string[]> {
   return inBatch(node, 'rlm_query_batched', items.length, (t, signal) =>
     Promise.all(
