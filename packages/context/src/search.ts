@@ -5,7 +5,7 @@ import { matchCandidateLines } from './candidate-lines.ts'
 import type { CompiledPattern } from './compile-pattern.ts'
 import { ContextErrorCode } from './context-errors.ts'
 import { HIT_OVERHEAD_CHARS } from './context-options.ts'
-import type { BytePosition, OffsetIndex } from './offset-index.ts'
+import { type BytePosition, type OffsetIndex, utf16Units } from './offset-index.ts'
 import { matchRangeParallel, PARALLEL_MIN_BYTES } from './parallel-search.ts'
 import { matchRange } from './regex-blocks.ts'
 
@@ -70,7 +70,7 @@ export function searchDocuments(
     if (last.unit < from) return true
     // Charged before the text is decoded, so one huge match cannot allocate past the budget; the
     // text counts twice, as the snippet holds it too.
-    chars += 2 * (index.unitOf(me) - last.unit) + 2 * SNIPPET + HIT_OVERHEAD_CHARS
+    chars += 2 * utf16Units(bytes, mb, me) + 2 * SNIPPET + HIT_OVERHEAD_CHARS
     if (chars > maxResultChars) throw resultLimitError(maxResultChars, hits.length)
     hits.push(makeHit(buf, doc, last, me))
     return hits.length < limit
