@@ -44,6 +44,26 @@ const jobs: Record<string, Job> = {
     const { runHugeContext } = await import('./scenarios/huge-context.ts')
     return runHugeContext(String(args.baseURL), String(args.file))
   },
+  async 'run-overhead'(args) {
+    const { runOverhead } = await import('./scenarios/run-overhead.ts')
+    return runOverhead(String(args.baseURL), Number(args.rounds))
+  },
+  async 'child-machinery'(args) {
+    const { runChildMachinery } = await import('./scenarios/child-machinery.ts')
+    return runChildMachinery(String(args.baseURL), Number(args.runs))
+  },
+  async 'string-memory'(args) {
+    const { runStringMemory } = await import('./scenarios/string-memory.ts')
+    return runStringMemory(String(args.baseURL), String(args.file), Number(args.more))
+  },
+  async 'cold-fanout'(args) {
+    const { runColdFanout } = await import('./scenarios/cold-fanout.ts')
+    return runColdFanout(String(args.baseURL))
+  },
+  async 'generate-burst'(args) {
+    const { runGenerateBurst } = await import('./scenarios/cold-fanout.ts')
+    return runGenerateBurst(String(args.baseURL), Number(args.rounds))
+  },
 }
 
 const [name = '', raw = '{}'] = process.argv.slice(2)

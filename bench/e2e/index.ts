@@ -5,10 +5,14 @@
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { printTable, QUICK } from './figures.ts'
 import { spawnModelServer } from './model-server-process.ts'
+import { scenarioChildMachinery } from './scenarios/child-machinery.ts'
 import { scenarioChildRlms } from './scenarios/child-rlms.ts'
 import { scenarioCliColdStart } from './scenarios/cli-cold-start.ts'
+import { scenarioColdFanout, scenarioGenerateBurst } from './scenarios/cold-fanout.ts'
 import { scenarioHugeContext } from './scenarios/huge-context.ts'
 import { scenarioManySubCalls } from './scenarios/many-sub-calls.ts'
+import { scenarioRunOverhead } from './scenarios/run-overhead.ts'
+import { scenarioStringMemory } from './scenarios/string-memory.ts'
 import { scenarioBatched, scenarioPromiseAll } from './scenarios/sub-call-fanout.ts'
 import { scenarioFortyMiB, scenarioOneMiB } from './scenarios/ten-iterations.ts'
 
@@ -26,6 +30,11 @@ const scenarios = [
     run: scenarioHugeContext,
     skipWith: 'RLM_BENCH_100M',
   },
+  { n: 9, title: 'per-iteration and fixed cost of a run, warm, fresh process', run: scenarioRunOverhead },
+  { n: 10, title: '8 child RLMs x 2 turns at depth 2: the machinery', run: scenarioChildMachinery },
+  { n: 11, title: 'a 40 MiB string context: peak and retained memory', run: scenarioStringMemory },
+  { n: 12, title: 'cold fan-out: 100 x 200 ms, first run in a fresh process', run: scenarioColdFanout },
+  { n: 13, title: '200 concurrent generate calls vs bare http.request', run: scenarioGenerateBurst },
 ]
 
 const picked = process.argv.slice(2).map(Number).filter(Number.isInteger)
