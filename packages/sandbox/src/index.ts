@@ -10,4 +10,5 @@ export {
   SandboxErrorCode,
 } from './run-result.ts'
 export type { RunOptions, Sandbox } from './sandbox.ts'
+export type { SandboxFactory } from './sandbox-factory.ts'
 export { type SandboxStats, sandboxStats } from './sandbox-stats.ts'
