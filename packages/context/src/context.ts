@@ -15,6 +15,7 @@ import {
   type SearchOptions,
   searchOptionsSchema,
 } from './context-options.ts'
+import type { ContextSource } from './context-source.ts'
 import { runTask } from './context-tasks.ts'
 import { type ContextShape, detectType, formatShape, sampleWindows } from './describe.ts'
 import { execJsRegExp, type RegExpExecMatch, type RegExpExecOptions } from './js-regexp-exec.ts'
@@ -56,7 +57,7 @@ export interface TaskOptions {
 /** V8's longest string (2^29 - 24 UTF-16 units); ctx.text cannot be longer. */
 export const MAX_STRING_LENGTH = 2 ** 29 - 24
 
-export class Context {
+export class Context implements ContextSource {
   /** Length in UTF-16 code units; slice(0, length) is the whole text. */
   readonly length: number
   readonly byteLength: number

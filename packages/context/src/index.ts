@@ -15,6 +15,7 @@ export {
   DEFAULT_MAX_RESULT_CHARS,
   type SearchOptions,
 } from './context-options.ts'
+export type { ContextSource, ContextSourceDocument } from './context-source.ts'
 export { prewarmTaskWorker } from './context-tasks.ts'
 export { countTextTokens } from './count-text-tokens.ts'
 export type { ContentType, ContextShape } from './describe.ts'
