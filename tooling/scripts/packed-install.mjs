@@ -3,12 +3,14 @@
 // into an empty temporary project (third-party dependencies come from the registry), and runs the
 // root README's library snippet there — once as written with no key (it must report
 // E_PROVIDER_AUTH through `status` and exit 1, not throw), once with its model ids replaced by a
-// scripted model (it must answer). Needs a build first (`npx -y pnpm@10 build`); reaches the
-// registry; takes about a minute.
+// scripted model (it must answer); then the engine alone, without @rlm/providers (see
+// engine-only-check.mjs), and both installs' sizes. Needs a build first (`npx -y pnpm@10 build`);
+// reaches the registry; takes about a minute.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { checkEngineOnly, installSize } from './engine-only-check.mjs'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const keep = process.argv.includes('--keep')
@@ -108,6 +110,25 @@ if (scripted.status !== 0 || !scripted.stdout.includes('retry logic: ')) {
 }
 if (!existsSync(join(project, '.rlm', 'trace.jsonl'))) fail('the snippet wrote no trace at .rlm/trace.jsonl')
 console.log(`README snippet, scripted model: ${scripted.stdout.trim()}`)
+
+const tarballByName = new Map(
+  packages.map(({ pkg }) => [
+    pkg.name,
+    join(packs, `${pkg.name.slice(1).replace('/', '-')}-${pkg.version}.tgz`),
+  ]),
+)
+const engineOnly = checkEngineOnly({
+  work,
+  tarballOf: (name) => tarballByName.get(name) ?? fail(`no tarball for ${name}`),
+  engineManifest: packages.find(({ pkg }) => pkg.name === '@rlm/engine').pkg,
+  env,
+  run,
+  fail,
+})
+const full = installSize(project)
+console.log(
+  `node_modules: every library ${full.mib} MiB (${full.packages} packages); the engine alone ${engineOnly.mib} MiB (${engineOnly.packages} packages)`,
+)
 
 if (keep) console.log(`kept ${work}`)
 else rmSync(work, { recursive: true, force: true })

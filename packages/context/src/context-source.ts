@@ -6,6 +6,11 @@ import type { ChunkOptions, SearchOptions } from './context-options.ts'
 import type { RegExpExecMatch, RegExpExecOptions } from './js-regexp-exec.ts'
 import type { SearchHit } from './search.ts'
 
+/** What the off-thread variants also take: aborting `signal` stops the work (Context's TaskOptions). */
+interface Cancellable {
+  signal?: AbortSignal | undefined
+}
+
 /** Where one document sits in the whole text, in UTF-16 offsets (the space of slice and length). */
 export interface ContextSourceDocument {
   name: string
@@ -27,6 +32,15 @@ export interface ContextSource {
   execRegExp(pattern: { source: string; flags: string }, options?: RegExpExecOptions): RegExpExecMatch[]
   /** Splits the text into ranges; `strategy` and `size` as in Context.chunk. */
   chunk(options?: ChunkOptions): ChunkSpan[]
+  /** search() off the caller's thread, stopped when `signal` aborts; optional (else search() runs). */
+  searchAsync?(pattern: string, options?: SearchOptions & Cancellable): Promise<SearchHit[]>
+  /** execRegExp() off the caller's thread; optional, as searchAsync. */
+  execRegExpAsync?(
+    pattern: { source: string; flags: string },
+    options?: RegExpExecOptions & Cancellable,
+  ): Promise<RegExpExecMatch[]>
+  /** chunk() off the caller's thread; optional, as searchAsync. */
+  chunkAsync?(options?: ChunkOptions & Cancellable): Promise<ChunkSpan[]>
   /** The short description of size, type and a preview that the root model is shown. */
   describe(): string
   /** Token estimate of the whole text. */

@@ -7,7 +7,14 @@ import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { loadContext } from '@rlm/context'
-import { createOpenAICompatible, createScripted, type GenerateRequest } from '@rlm/providers'
+import {
+  createOpenAICompatible,
+  createScripted,
+  type GenerateRequest,
+  type GenerateResponse,
+  type LanguageModel,
+  SPECIFICATION_VERSION,
+} from '@rlm/providers'
 import { createOpenAICompatibleServer, type ReceivedRequest } from '@rlm/providers/testing'
 import { prewarmSandbox } from '@rlm/sandbox'
 import { createRlm, type RlmEvent, type RlmResult } from '../src/index.ts'
@@ -92,14 +99,25 @@ async function batched(concurrency: number, latencyMs: number, prompts: number):
 }
 
 /** A model answering "ok" after `latencyMs`, recording nothing (scripted models keep every request). */
-const quietModel = (latencyMs: number, reply: () => string = () => 'ok') => ({
-  specificationVersion: 'v1',
+const quietModel = (latencyMs: number, reply: () => string = () => 'ok'): LanguageModel => ({
+  specificationVersion: SPECIFICATION_VERSION,
   provider: 'bench',
   modelId: 'quiet',
   contextWindow: undefined,
   generate: () =>
-    new Promise<{ text: string; usage: { inputTokens: number; outputTokens: number } }>((resolve) =>
-      setTimeout(() => resolve({ text: reply(), usage: { inputTokens: 1, outputTokens: 1 } }), latencyMs),
+    new Promise<GenerateResponse>((resolve) =>
+      setTimeout(
+        () =>
+          resolve({
+            text: reply(),
+            usage: { inputTokens: 1, outputTokens: 1 },
+            finishReason: 'stop',
+            costUsd: undefined,
+            raw: null,
+            timing: { startedAt: Date.now(), durationMs: latencyMs },
+          }),
+        latencyMs,
+      ),
     ),
 })
 

@@ -3,6 +3,7 @@
 
 import { totalmem } from 'node:os'
 import { RlmError } from '@rlm/errors'
+import type { SandboxFactory } from '@rlm/sandbox'
 import { z } from 'zod'
 import type { EventListener } from './events.ts'
 import { GUEST_ALIAS_NAMES } from './guest-aliases.ts'
@@ -156,6 +157,15 @@ export const rlmConfigSchema = z
      * Default: min(concurrency, 8) when maxDepth > 1, else 0. 0 leaves @rlm/sandbox's pool alone.
      */
     prewarmSandboxes: z.int('expected a whole number of sandboxes').min(0).max(64).optional(),
+    /**
+     * Creates each node's REPL sandbox (default: createSandbox of @rlm/sandbox, QuickJS in a
+     * worker). Another implementation gets the same options: globals, host functions, prelude, limits.
+     */
+    sandbox: z
+      .custom<SandboxFactory>((v) => typeof v === 'function', {
+        message: 'expected a function (options) => Promise<Sandbox>, such as createSandbox of @rlm/sandbox',
+      })
+      .optional(),
     compaction: z
       .union([
         z.literal(false),

@@ -2,6 +2,7 @@
 // validated with zod before use; context reads are logged and reported as events.
 
 import { RlmError } from '@rlm/errors'
+import type { HostFunction as AsyncHostFunction, SyncHostFunction } from '@rlm/sandbox'
 import { z } from 'zod'
 import { batchCall, childTextOf, promptOf, singleCall } from './call-shapes.ts'
 import { recordAccess } from './context-access-log.ts'
@@ -16,9 +17,8 @@ import { type ChildRunner, llmQuery, llmQueryBatched, rlmQuery, rlmQueryBatched 
 
 export { DEFAULT_SEARCH_LIMIT } from './guest-read-functions.ts'
 
-export type HostFunction =
-  | ((...args: unknown[]) => unknown)
-  | { fn: (...args: unknown[]) => unknown; sync: true }
+/** A guest API entry as the sandbox installs it: async, or `{ fn, sync: true }`. */
+export type HostFunction = AsyncHostFunction | SyncHostFunction
 
 export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Record<string, HostFunction> {
   const ctx = node.ctx

@@ -1,5 +1,11 @@
 // @rlm/engine: the Recursive Language Model loop.
 
+// The interfaces the engine programs against, owned by their packages: what a custom model,
+// sandbox or context source implements (re-exported as types only).
+export type { ContextSource } from '@rlm/context'
+export type { Sandbox, SandboxFactory, SandboxOptions } from '@rlm/sandbox'
+export type { LanguageModel } from '@rlm/spec'
+
 export { extractCodeBlocks } from './code-blocks.ts'
 export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency-limiter.ts'
 export { type RlmConfig, type RlmConfigInput, rlmConfigSchema, type ToolDefinition } from './config.ts'

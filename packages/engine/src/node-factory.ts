@@ -2,44 +2,29 @@
 // background with the guest API, so the first model request never waits for it.
 
 import { isRlmError, RlmError } from '@rlm/errors'
-import type { MemoryBudget } from '@rlm/sandbox'
+import type { Sandbox, SandboxFactory } from '@rlm/sandbox'
 import { z } from 'zod'
 import { loadTextContext, prewarmContextWorker } from './context-loading.ts'
 import type { ContextSource } from './context-source.ts'
 import { wholeText } from './context-source.ts'
-import { buildHostFunctions, DEFAULT_SEARCH_LIMIT, type HostFunction } from './guest-host-functions.ts'
+import { buildHostFunctions, DEFAULT_SEARCH_LIMIT } from './guest-host-functions.ts'
 import { buildPrelude } from './guest-prelude.ts'
 import { rootModelWindow, subModelWindow } from './model-window.ts'
 import { pushUser, runNodeLoop } from './node-loop.ts'
 import type { RunOutcome } from './node-outcome.ts'
-import { type NodeState, newRecord, type SandboxLike } from './node-state.ts'
+import { type NodeState, newRecord } from './node-state.ts'
 import { buildQueryMessage, buildSystemPrompt } from './prompt/system-prompt.ts'
 import type { RunScope } from './run-scope.ts'
 import type { ChildRunner } from './sub-calls.ts'
 
-interface SandboxFactoryOptions {
-  timeoutMs: number
-  memoryLimitBytes: number
-  memoryBudget?: MemoryBudget | undefined
-  globals: Record<string, unknown>
-  functions: Record<string, HostFunction>
-  prelude: string
-  onOutput?: (chunk: string) => void
-}
-
-interface SandboxModule {
-  createSandbox(options: SandboxFactoryOptions): Promise<SandboxLike>
-  /** Absent in older @rlm/sandbox versions; `count` only in newer ones. */
-  prewarmSandbox?: (options: { count?: number; memoryLimitBytes?: number }) => Promise<void>
-  createMemoryBudget?: (limitBytes: number) => MemoryBudget
-}
+type SandboxModule = typeof import('@rlm/sandbox')
 
 /** The heap a sandbox starts with, charged to the run's memory budget when it is created. */
 const SANDBOX_START_BYTES = 16 * 2 ** 20
 
 let sandboxModule: Promise<SandboxModule> | undefined
 function loadSandbox(): Promise<SandboxModule> {
-  sandboxModule ??= import('@rlm/sandbox') as unknown as Promise<SandboxModule>
+  sandboxModule ??= import('@rlm/sandbox')
   return sandboxModule
 }
 
@@ -49,7 +34,7 @@ let warmPool = { count: 0, memoryLimitBytes: 0 }
 /** Spares for as many children as can start at once, so a child's sandbox costs a message, not a boot. */
 function prewarmForChildren(m: SandboxModule, cfg: RunScope['config']): void {
   const count = cfg.prewarmSandboxes ?? (cfg.maxDepth > 1 ? Math.min(cfg.concurrency, 8) : 0)
-  if (count === 0 || typeof m.prewarmSandbox !== 'function') return
+  if (count === 0) return
   if (warmPool.count >= count && warmPool.memoryLimitBytes === cfg.memoryLimitBytes) return
   warmPool = { count, memoryLimitBytes: cfg.memoryLimitBytes }
   m.prewarmSandbox({ count, memoryLimitBytes: cfg.memoryLimitBytes }).catch(() => {
@@ -90,12 +75,14 @@ export function createNode(
   return node
 }
 
-function startSandbox(node: NodeState): Promise<SandboxLike> {
+function startSandbox(node: NodeState): Promise<Sandbox> {
   const cfg = node.scope.config
   const sandbox = loadSandbox().then(async (m) => {
     // One budget for every sandbox of the run: children share what the root leaves.
-    node.scope.memoryBudget ??= m.createMemoryBudget?.(cfg.limits.maxRunMemoryBytes)
-    const created = await m.createSandbox({
+    node.scope.memoryBudget ??= m.createMemoryBudget(cfg.limits.maxRunMemoryBytes)
+    // config.sandbox plugs in another implementation; the default is @rlm/sandbox's QuickJS.
+    const create: SandboxFactory = cfg.sandbox ?? m.createSandbox
+    const created = await create({
       timeoutMs: cfg.executionTimeoutMs,
       memoryLimitBytes: cfg.memoryLimitBytes,
       memoryBudget: node.scope.memoryBudget,
@@ -107,9 +94,15 @@ function startSandbox(node: NodeState): Promise<SandboxLike> {
         if (at) node.scope.emit(node, { type: 'cell_output', iteration: at.iteration, cell: at.cell, chunk })
       },
     })
-    // After the root's own sandbox, so the spares never delay it.
+    if (typeof created?.run !== 'function' || typeof created.dispose !== 'function') {
+      throw new RlmError(
+        'E_CONFIG',
+        'config.sandbox resolved to no sandbox: it must resolve to an object with run() and dispose() (the Sandbox interface of @rlm/sandbox).',
+      )
+    }
+    // After the root's own sandbox, so the spares never delay it; a custom factory keeps no pool.
     if (node.depth === 0) {
-      prewarmForChildren(m, cfg)
+      if (!cfg.sandbox) prewarmForChildren(m, cfg)
       if (node.ctx.searchAsync) prewarmContextWorker()
     }
     return created

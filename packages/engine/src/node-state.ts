@@ -1,20 +1,17 @@
 // One node of the recursion tree while it runs: its context, its sandbox (created in the
 // background so the first model call does not wait for it), its history and its record.
 
+import type { RunResult, Sandbox } from '@rlm/sandbox'
 import type { ContextSource } from './context-source.ts'
 import type { ModelMessage } from './model-spec.ts'
 import type { RecursionNode } from './result.ts'
 import { emptyUsage } from './result.ts'
 import type { RunScope } from './run-scope.ts'
 
+/** A cell's result: the sandbox's, or the engine's own when the node stopped before the cell ended. */
 export type SandboxRunResult =
-  | { ok: true; output: string; value?: unknown; reset?: boolean }
-  | { ok: false; output: string; error: { code: string; message: string }; reset?: boolean }
-
-export interface SandboxLike {
-  run(code: string, options?: { timeoutMs?: number }): Promise<SandboxRunResult>
-  dispose(): Promise<void> | void
-}
+  | RunResult
+  | { ok: false; output: string; error: { code: string; message: string }; reset?: undefined }
 
 export interface NodeState {
   readonly id: string
@@ -22,7 +19,7 @@ export interface NodeState {
   readonly ctx: ContextSource
   readonly contextInline: boolean
   scope: RunScope
-  sandbox: Promise<SandboxLike> | undefined
+  sandbox: Promise<Sandbox> | undefined
   /** Starts the sandbox (once); set until then. The loop calls it once the first request is out. */
   startSandbox: (() => void) | undefined
   messages: ModelMessage[]

@@ -3,6 +3,7 @@
 // where the new outputs differ from the recorded ones.
 
 import { RlmError } from '@rlm/errors'
+import { SPECIFICATION_VERSION } from '@rlm/spec'
 import { parseConfig, type RlmConfigInput } from './config.ts'
 import { type ContextInput, resolveContext } from './context-loading.ts'
 import type { EventListener, RlmEvent } from './events.ts'
@@ -116,6 +117,7 @@ export async function replay(
   }
   const settings = start.settings as Record<string, unknown>
   const recordedModel = placeholderModel(start.model, settings.contextWindow)
+  const recordedSubModel = placeholderModel(start.subModel, settings.subContextWindow)
   const config = parseConfig({
     ...pick(settings, [
       'maxDepth',
@@ -130,7 +132,7 @@ export async function replay(
     budget: withoutWallTime(settings.budget),
     ...options.config,
     model: recordedModel,
-    subModel: placeholderModel(start.subModel, settings.subContextWindow),
+    subModel: recordedSubModel,
   })
 
   const divergences: ReplayDivergence[] = []
@@ -149,7 +151,7 @@ export async function replay(
   }
   const result = await execute(
     config,
-    { model: recordedModel, subModel: config.subModel as LanguageModel },
+    { model: recordedModel, subModel: recordedSubModel },
     ctx,
     {
       query: start.query,
@@ -186,13 +188,16 @@ function response(
     text,
     usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens },
     costUsd: usage.costUsd,
+    finishReason: 'stop',
+    raw: null, // the recording keeps answers, not provider bodies
+    timing: { startedAt: Date.now(), durationMs: 0 },
   }
 }
 
 function placeholderModel(name: string, contextWindow: unknown): LanguageModel {
   const [provider = 'replay', ...rest] = name.split(':')
   return {
-    specificationVersion: 'v1',
+    specificationVersion: SPECIFICATION_VERSION,
     provider,
     modelId: rest.join(':') || name,
     contextWindow: typeof contextWindow === 'number' ? contextWindow : undefined,

@@ -154,6 +154,7 @@ export async function execute(
     config,
     model: models.model,
     subModel: models.subModel,
+    catalogWindow: models.catalogWindow,
     limiter: createConcurrencyLimiter(config.concurrency),
     childLimiters: new Map(),
     budget,

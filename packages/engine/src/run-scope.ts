@@ -5,6 +5,7 @@ import type { MemoryBudget } from '@rlm/sandbox'
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts'
 import type { RlmConfig } from './config.ts'
 import type { EventPayload, RlmEvent } from './events.ts'
+import type { ResolvedModels } from './model-resolution.ts'
 import type { LanguageModel, ModelResponse } from './model-spec.ts'
 import type { ContextAccess } from './result.ts'
 import type { Exhaustion, RunBudget } from './run-budget.ts'
@@ -22,6 +23,7 @@ export interface RunScope {
   readonly config: RlmConfig
   readonly model: LanguageModel
   readonly subModel: LanguageModel
+  readonly catalogWindow?: ResolvedModels['catalogWindow']
   readonly limiter: ConcurrencyLimiter
   /** One limiter per depth for live children, so a child waiting on its own children never deadlocks. */
   readonly childLimiters: Map<number, ConcurrencyLimiter>
