@@ -4,6 +4,7 @@
 import { RlmError } from '@rlm/errors'
 import type { HostFunction as AsyncHostFunction, SyncHostFunction } from '@rlm/sandbox'
 import { z } from 'zod'
+import { answerHostFunctions } from './answer-object.ts'
 import { batchCall, childTextOf, promptOf, singleCall } from './call-shapes.ts'
 import { recordAccess } from './context-access-log.ts'
 import type { ContextRange } from './context-range.ts'
@@ -31,6 +32,7 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
   const fns: Record<string, HostFunction> = {
     ...buildReadFunctions(node, log),
     ...buildContextFunctions(node, log),
+    ...answerHostFunctions(node),
     final: sync((text) => {
       node.final = typeof text === 'string' ? text : String(text)
       return null

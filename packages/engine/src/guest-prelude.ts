@@ -56,8 +56,18 @@ export function buildPrelude(o: PreludeOptions): string {
     return undefined;
   });
   // The answer object (the official implementation's convention): the run ends after the cell
-  // that leaves answer.ready === true, with answer.content serialised as FINAL does.
-  def('answer', { content: '', ready: false });
+  // that leaves answer.ready === true, with answer.content serialised as FINAL does. Setting it,
+  // or a field of the predefined one, tells the host to look after each cell from then on, so
+  // runs that never use it pay nothing.
+  var answerValue = new Proxy({ content: '', ready: false }, {
+    set: function (t, k, v) { t[k] = v; host.answer_touched(); return true; },
+  });
+  Object.defineProperty(G, 'answer', {
+    get: function () { return answerValue; },
+    set: function (v) { answerValue = v; host.answer_touched(); },
+    configurable: true,
+    enumerable: false,
+  });
   Object.defineProperty(G, '${ANSWER_STATE}', {
     value: function () {
       var a = G.answer;
@@ -147,6 +157,7 @@ export function buildPrelude(o: PreludeOptions): string {
 /** Host function names, without the __rlm_ prefix the sandbox exposes them under. */
 export const HOST_NAMES = [
   'final',
+  'answer_touched',
   'search',
   'chunks',
   'lines',
