@@ -4,27 +4,11 @@
 
 import { createScripted } from '@rlm/providers'
 import { createRlm, type RlmConfigInput } from '../../src/index.ts'
+import { createSink } from '../sink-model.ts'
 
 const js = (code: string): string => `\`\`\`js\n${code}\n\`\`\``
 
-/** A sub-model that answers at once and keeps nothing (createScripted records every prompt). */
-const sink = {
-  specificationVersion: 'v1' as const,
-  provider: 'test',
-  modelId: 'sink',
-  contextWindow: undefined,
-  async generate() {
-    await new Promise((r) => setTimeout(r, 2))
-    return {
-      text: 'ok',
-      usage: { inputTokens: 1, outputTokens: 1 },
-      finishReason: 'stop' as const,
-      costUsd: undefined,
-      raw: null,
-      timing: { startedAt: Date.now(), durationMs: 2 },
-    }
-  },
-}
+const sink = createSink(2)
 
 interface Attack {
   context: string
