@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Action }>> = {
   doctor: () => import('./commands/doctor-command.ts'),
   config: () => import('./commands/config-command.ts'),
   eval: () => import('./commands/eval-command.ts'),
+  serve: () => import('./commands/serve-command.ts'),
 }
 
 function loadProjectEnv(argv: readonly string[]): void {

@@ -23,10 +23,22 @@ function version(): string {
   }
 }
 
-/** Flags shared by `run`, `demo --live` and `eval`: model, limits, budgets, cache. */
-function engineFlags(cmd: Command): Command {
-  return cmd
-    .option('--model <id>', 'root model, e.g. openai:gpt-4o-mini, ollama:qwen2.5, openai-compatible:<model>')
+/**
+ * Flags shared by `run`, `demo --live`, `eval` and `serve`: model, limits, budgets, cache. `serve`
+ * takes several root models (`--model` repeatable) and holds every run to the limits (caps).
+ */
+function engineFlags(cmd: Command, serve = false): Command {
+  const model = 'root model, e.g. openai:gpt-4o-mini, ollama:qwen2.5, openai-compatible:<model>'
+  return (
+    serve
+      ? cmd.option(
+          '--model <id>',
+          `${model} (repeatable: the first is "rlm", each is "rlm:<id>")`,
+          collect,
+          [],
+        )
+      : cmd.option('--model <id>', model)
+  )
     .option('--sub-model <id>', 'model for llm_query sub-calls (default: the root model)')
     .option('--base-url <url>', 'server for openai-compatible:/ollama: ids (and the root provider)')
     .option('--max-depth <n>', 'recursion levels, 1 = no child RLMs (default 2)')
@@ -39,6 +51,37 @@ function engineFlags(cmd: Command): Command {
     .option('--cache', 'cache model responses on disk (repeat runs are free)')
     .option('--no-cache', 'do not cache model responses')
     .option('--cache-dir <dir>', 'where the response cache lives (default .rlm/cache; implies --cache)')
+}
+
+function serveCommand(program: Command): Command {
+  return engineFlags(
+    program
+      .command('serve')
+      .description(
+        'serve rlm over HTTP: OpenAI-compatible chat completions, a runs API with live events, the viewer (caps: the run limits below)',
+      )
+      .option('--host <host>', 'interface to listen on (default 127.0.0.1; any other needs a token)')
+      .option('--port <n>', 'port to listen on, 0 for a free one (default 8787)')
+      .option(
+        '--context-root <dir>',
+        'folder whose files clients may name in context_paths (repeatable)',
+        collect,
+        [],
+      )
+      .option('--token <token>', 'bearer token every request must carry (default RLM_SERVER_TOKEN)')
+      .option('--max-concurrent-runs <n>', 'runs in progress at once (default 4)')
+      .option('--max-queue <n>', 'runs waiting beyond those; more get 429 with Retry-After (default 64)')
+      .option('--max-body-bytes <n>', 'largest request body (default 33554432, 32 MiB)')
+      .option(
+        '--shutdown-grace <duration>',
+        'on SIGTERM, how long runs may finish before they are cancelled (default 30s)',
+      )
+      .option(
+        '--no-trace',
+        'write no trace files (default: one per run under .rlm/traces, or RLM_TRACE_DIR)',
+      ),
+    true,
+  )
 }
 
 function outputFlags(cmd: Command): Command {
@@ -159,6 +202,8 @@ Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
       .option('--json', 'print JSON (the default; kept for symmetry)'),
     'config',
   )
+
+  bind(serveCommand(program), 'serve')
 
   bind(
     engineFlags(

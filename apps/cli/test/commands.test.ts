@@ -9,7 +9,7 @@ describe('rlm commands', { concurrent: true }, () => {
   it('--help lists every command and the exit codes, exit 0', async () => {
     const r = await runCli(['--help'])
     expect(r.code).toBe(0)
-    for (const cmd of ['run', 'demo', 'view', 'doctor', 'config', 'eval'])
+    for (const cmd of ['run', 'demo', 'view', 'doctor', 'config', 'eval', 'serve'])
       expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'))
     expect(r.stdout).toContain('130 interrupted')
     const run = await runCli(['run', '--help'])
