@@ -72,8 +72,17 @@ export interface CallResultMessage {
   code?: string
 }
 
+/**
+ * The sandbox using this worker was disposed while idle: drop its guest (QuickJS instance, heap,
+ * session) and get a fresh instance ready, so the thread, with its compiled glue, serves another.
+ */
+export interface RecycleMessage {
+  type: 'recycle'
+  memoryPages: number
+}
+
 /** Answers to host calls (CallResultMessage) travel over InitMessage.syncPort instead. */
-export type HostToWorker = InitMessage | WarmMessage | RunMessage
+export type HostToWorker = InitMessage | WarmMessage | RunMessage | RecycleMessage
 
 export interface ReadyMessage {
   type: 'ready'
@@ -82,6 +91,11 @@ export interface ReadyMessage {
 /** A spare finished its throwaway session (only sent for `warm` with `warmUp: true`). */
 export interface WarmedMessage {
   type: 'warmed'
+}
+
+/** The guest of a recycled worker is gone; the worker is a spare again. */
+export interface RecycledMessage {
+  type: 'recycled'
 }
 
 export interface InitFailedMessage {
@@ -117,6 +131,7 @@ export interface DoneMessage {
 export type WorkerToHost =
   | ReadyMessage
   | WarmedMessage
+  | RecycledMessage
   | InitFailedMessage
   | CallMessage
   | OutputMessage

@@ -1,7 +1,7 @@
 // sandboxStats: how many sandboxes and worker threads this process holds, so callers and tests can
 // check that everything they created was let go.
 import { liveSandboxCount } from './sandbox.ts'
-import { spareCount, workerCount } from './worker-pool.ts'
+import { spareCount, threadsStarted, workerCount } from './worker-pool.ts'
 
 export interface SandboxStats {
   /** Sandboxes created (or being created) and not yet disposed. */
@@ -10,6 +10,11 @@ export interface SandboxStats {
   spares: number
   /** Worker threads running: live sandboxes' workers, spares, and any still shutting down. */
   workers: number
+  /**
+   * Worker threads started since the process began. A disposed sandbox's worker serves the next
+   * create, so sandboxes made one after another start no new threads.
+   */
+  threadsStarted: number
 }
 
 /**
@@ -17,5 +22,10 @@ export interface SandboxStats {
  * `live` is 0 and `workers` equals `spares`.
  */
 export function sandboxStats(): SandboxStats {
-  return { live: liveSandboxCount(), spares: spareCount(), workers: workerCount() }
+  return {
+    live: liveSandboxCount(),
+    spares: spareCount(),
+    workers: workerCount(),
+    threadsStarted: threadsStarted(),
+  }
 }

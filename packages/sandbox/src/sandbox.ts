@@ -18,10 +18,12 @@ import type {
 } from './protocol.ts'
 import type { RunResult, SandboxError } from './run-result.ts'
 import { hostErrorCode, hostErrorMessage } from './sanitize-message.ts'
-import { acquireWorker, replenishSpare } from './worker-pool.ts'
+import { acquireWorker, adoptWorker, replenishSpare, wantsWorker } from './worker-pool.ts'
 
 /** How long after the deadline the host waits for the worker's own interrupt before killing it. */
 const KILL_GRACE_MS = 40
+/** How long a disposed sandbox's worker has to drop its guest before it is terminated instead. */
+const RECYCLE_GRACE_MS = 2000
 
 /** Per-run settings. */
 export interface RunOptions {
@@ -50,9 +52,13 @@ interface Connection {
   syncPort: MessagePort
   syncSignal: Int32Array
   ready: Promise<void>
+  /** Installed and not judged broken since: the worker may serve another sandbox after this one. */
+  healthy: boolean
   alive: boolean
   /** This worker's account in the shared memory budget, if the sandbox has one. */
   account: LedgerBuffers | undefined
+  /** Death listeners, taken off when the worker goes back to the pool. */
+  listeners: Array<{ event: 'error' | 'exit'; fn: Parameters<Worker['off']>[1] }>
 }
 
 /** Sandboxes created and not yet disposed, in this process. */
@@ -124,8 +130,10 @@ export class HostSandbox implements Sandbox {
     if (this.disposed) return
     this.disposed = true
     liveSandboxes--
+    const busy = this.active !== undefined
     this.active?.finish({ ok: false, output: '', error: disposedError() })
-    void this.drop()
+    // An idle, healthy worker goes back to the pool with a fresh guest; a busy one is killed.
+    void (busy ? this.drop() : this.recycle())
     await Promise.all(this.stopping)
   }
 
@@ -206,6 +214,43 @@ export class HostSandbox implements Sandbox {
     return stopped
   }
 
+  /**
+   * Gives the worker back to the pool: it frees its guest and makes a fresh QuickJS instance, and
+   * the memory budget is refunded once it confirmed. Falls back to `drop` for a worker the pool
+   * does not want, one that is not healthy, or one that does not answer in time.
+   */
+  private recycle(): Promise<void> {
+    const connection = this.connection
+    if (!connection?.healthy || !connection.alive || !wantsWorker(connection.worker)) return this.drop()
+    this.connection = undefined
+    connection.alive = false
+    connection.syncPort.close()
+    const { worker } = connection
+    worker.removeAllListeners('message')
+    const done = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => finish(false), RECYCLE_GRACE_MS)
+      const onMessage = (message: WorkerToHost): void => finish(message.type === 'recycled')
+      const onExit = (): void => finish(false)
+      const finish = (ok: boolean): void => {
+        clearTimeout(timer)
+        worker.off('message', onMessage)
+        worker.off('exit', onExit)
+        resolve(ok)
+      }
+      worker.on('message', onMessage)
+      worker.once('exit', onExit)
+    })
+    worker.postMessage({ type: 'recycle', memoryPages: this.limits.memoryPages })
+    const stopped = done.then(async (ok) => {
+      for (const listener of connection.listeners) worker.off(listener.event, listener.fn)
+      if (connection.account) closeAccount(connection.account)
+      if (!ok || !adoptWorker(worker, this.limits.memoryPages)) await worker.terminate().catch(() => {})
+      this.stopping.delete(stopped)
+    })
+    this.stopping.add(stopped)
+    return stopped
+  }
+
   private async connect(): Promise<Connection> {
     void this.drop()
     // Throws E_MEMORY when the shared budget cannot hold a new heap: before any worker is taken.
@@ -225,6 +270,8 @@ export class HostSandbox implements Sandbox {
       syncPort: channel.port1,
       syncSignal: new Int32Array(signalBuffer),
       alive: true,
+      healthy: false,
+      listeners: [],
       account,
       ready: new Promise<void>((resolve, reject) => {
         settleReady = { resolve, reject }
@@ -236,6 +283,7 @@ export class HostSandbox implements Sandbox {
       if (!connection.alive) return
       switch (message.type) {
         case 'ready':
+          connection.healthy = true
           settleReady?.resolve()
           replenishSpare(this.limits.memoryPages)
           return
@@ -261,6 +309,7 @@ export class HostSandbox implements Sandbox {
           return
         case 'done':
           if (this.active?.id !== message.id) return
+          if (message.broken) connection.healthy = false
           if (message.broken) void this.drop()
           this.active.finish(message.result, message.broken)
       }
@@ -276,10 +325,13 @@ export class HostSandbox implements Sandbox {
       const output = this.active?.streamed ?? ''
       this.active?.finish({ ok: false, output, error: { code, message, reset: true } }, true)
     }
-    worker.on('error', (error: Error & { code?: string }) => {
+    const onError = (error: Error & { code?: string }): void => {
       onDeath(error.code ?? error.name, error.code === 'ERR_WORKER_OUT_OF_MEMORY')
-    })
-    worker.on('exit', (exitCode) => onDeath(`exit code ${exitCode}`, false))
+    }
+    const onExit = (exitCode: number): void => onDeath(`exit code ${exitCode}`, false)
+    worker.on('error', onError)
+    worker.on('exit', onExit)
+    connection.listeners.push({ event: 'error', fn: onError }, { event: 'exit', fn: onExit })
     const init: InitMessage = {
       type: 'init',
       limits: this.limits,

@@ -67,6 +67,22 @@ async function handle(message: HostToWorker): Promise<void> {
       }
       return
     }
+    case 'recycle': {
+      if (!wasmModule) throw new Error('recycle before warm')
+      const old = session
+      session = undefined
+      charges = undefined
+      try {
+        old?.dispose()
+      } catch {
+        // QuickJS aborted freeing the old guest: its whole instance is dropped below anyway.
+      }
+      // A new instance: nothing of the old guest (heap, globals, prelude state) can reach the next one.
+      warm = instantiateQuickJS(wasmModule, message.memoryPages)
+      await warm
+      post({ type: 'recycled' })
+      return
+    }
     case 'run': {
       if (!session) throw new Error('run before init')
       const refusedBefore = charges?.refusals ?? 0

@@ -1,6 +1,8 @@
 /// <reference path="./wasm-globals.d.ts" />
 // Compiles the QuickJS WebAssembly module once per process and keeps spare workers warm (module
 // instantiated, glue exercised), so creating a sandbox costs a message round trip, not a thread start.
+// A disposed sandbox's worker comes back as a spare (a fresh QuickJS instance in the same thread),
+// so steady use boots no threads at all and runs on glue V8 has already optimised.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
@@ -16,6 +18,8 @@ let resourceLimits = defaultResourceLimits
 interface Spare {
   worker: Worker
   pages: number
+  /** Served a sandbox before: its glue is optimised, so it is the best pick. */
+  recycled: boolean
   /** Settles when the throwaway session finished (or the spare died). */
   warmed: Promise<void>
   isWarm: boolean
@@ -29,8 +33,15 @@ let target = 1
 /** Memory size (pages) of the most recent request: refills are made for it. */
 let lastPages = 0
 let refilling = false
+/** A refill waits this long after a create took a spare: a sandbox disposed by then returns its worker instead. */
+const REFILL_DELAY_MS = 1000
+let refillTimer: NodeJS.Timeout | undefined
 /** Worker threads started and not yet exited (sandboxes' workers, spares, ones being terminated). */
 let workersAlive = 0
+/** Worker threads started since the process began. */
+let workersStarted = 0
+/** The V8 limits each worker was started with: one started under other limits is never reused. */
+const startedWith = new WeakMap<Worker, typeof defaultResourceLimits>()
 
 export function compiledQuickJS(): Promise<WebAssembly.Module> {
   if (!compiled) {
@@ -67,7 +78,9 @@ function newWorker(): Worker {
     if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error
     worker = startThread([])
   }
+  startedWith.set(worker, resourceLimits)
   workersAlive++
+  workersStarted++
   worker.once('exit', () => {
     workersAlive--
   })
@@ -93,6 +106,7 @@ function spawnSpare(pages: number): Spare {
   const spare: Spare = {
     worker,
     pages,
+    recycled: false,
     isWarm: false,
     warmed: new Promise<void>((resolve) => {
       settle = resolve
@@ -131,6 +145,8 @@ function spawnSpare(pages: number): Spare {
 
 /** Starts spares one at a time, in the background, until `target` are kept. */
 function refill(): void {
+  if (refillTimer) clearTimeout(refillTimer)
+  refillTimer = undefined
   if (refilling || spares.length >= target || lastPages === 0) return
   refilling = true
   const timer = setImmediate(() => {
@@ -149,8 +165,11 @@ function refill(): void {
  */
 export async function acquireWorker(pages: number): Promise<Worker> {
   lastPages = pages
+  // The most recently returned worker first: its code and caches are the hottest.
   const pick =
+    spares.findLast((s) => s.recycled && s.pages === pages) ??
     spares.find((s) => s.isWarm && s.pages === pages) ??
+    spares.findLast((s) => s.recycled) ??
     spares.find((s) => s.isWarm) ??
     spares.find((s) => s.pages === pages) ??
     spares[0]
@@ -164,10 +183,47 @@ export async function acquireWorker(pages: number): Promise<Worker> {
   return worker
 }
 
-/** Call once a sandbox is ready: spares boot while the host is idle, not during a create. */
+/**
+ * Call once a sandbox is ready: the pool refills a little later, in the background, unless a
+ * disposed sandbox's worker has come back by then (the common case of one run after another).
+ */
 export function replenishSpare(pages: number): void {
   lastPages = pages
-  refill()
+  if (refilling || refillTimer || spares.length >= target) return
+  refillTimer = setTimeout(refill, REFILL_DELAY_MS)
+  refillTimer.unref()
+}
+
+/** True when the pool would keep a worker given back now (see `adoptWorker`). */
+export function wantsWorker(worker: Worker): boolean {
+  return spares.length < target && startedWith.get(worker) === resourceLimits
+}
+
+/**
+ * Takes back a worker whose sandbox was disposed and whose guest is gone (it answered `recycle`),
+ * as a warm spare for `pages`; returns false (the caller terminates it) when the pool is full.
+ */
+export function adoptWorker(worker: Worker, pages: number): boolean {
+  if (!wantsWorker(worker)) return false
+  const spare: Spare = {
+    worker,
+    pages,
+    recycled: true,
+    isWarm: true,
+    warmed: Promise.resolve(),
+    detach: () => {},
+  }
+  const remove = (): void => {
+    const index = spares.indexOf(spare)
+    if (index >= 0) spares.splice(index, 1)
+  }
+  worker.on('exit', remove)
+  worker.unref()
+  spare.detach = () => {
+    worker.off('exit', remove)
+  }
+  spares.push(spare)
+  return true
 }
 
 /**
@@ -177,6 +233,8 @@ export function replenishSpare(pages: number): void {
 export async function prewarmWorkers(pages: number, count: number): Promise<void> {
   target = count
   lastPages = pages
+  if (refillTimer) clearTimeout(refillTimer) // the pool is set here and now
+  refillTimer = undefined
   await compiledQuickJS()
   // Keep the best `count` (right memory size first); stop the rest.
   const ranked = [...spares].sort((a, b) => Number(b.pages === pages) - Number(a.pages === pages))
@@ -203,6 +261,11 @@ export function spareCount(): number {
 /** Worker threads alive right now: claimed by sandboxes, spares, and ones not yet exited. */
 export function workerCount(): number {
   return workersAlive
+}
+
+/** Worker threads started since the process began: steady use (runs one after another) adds none. */
+export function threadsStarted(): number {
+  return workersStarted
 }
 
 /**

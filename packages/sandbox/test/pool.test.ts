@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isRlmError } from '@rlm/errors'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSandbox, prewarmSandbox, sandboxStats } from '../src/index.ts'
+import { createMemoryBudget, createSandbox, prewarmSandbox, sandboxStats } from '../src/index.ts'
 import { spareCount } from '../src/worker-pool.ts'
 
 const MB = 2 ** 20
@@ -97,6 +97,52 @@ describe('warm pool', () => {
     await until(() => sandboxStats().spares === 2)
     const after = sandboxStats()
     expect(after.workers).toBe(after.spares)
+  })
+
+  it('a disposed idle sandbox gives its worker back: the next create starts no thread and sees nothing of the old guest', async () => {
+    await prewarmSandbox({ count: 1, memoryLimitBytes: 32 * MB })
+    const started = sandboxStats().threadsStarted
+    const budget = createMemoryBudget(256 * MB)
+    const first = await createSandbox({
+      memoryLimitBytes: 32 * MB,
+      memoryBudget: budget,
+      globals: { who: 'first' },
+    })
+    const polluted = await first.run(
+      'globalThis.leak = who; Object.prototype.polluted = 1; Array.prototype.push = null; var big = "x".repeat(8e6); leak',
+    )
+    expect(polluted.ok && polluted.value).toBe('first')
+    await first.dispose()
+    // Refunded once the worker dropped the guest, and the worker is a spare again.
+    expect(budget.usedBytes).toBe(0)
+    expect(sandboxStats()).toMatchObject({ live: 0, spares: 1, workers: 1 })
+    const second = await createSandbox({ memoryLimitBytes: 32 * MB, memoryBudget: budget })
+    // The spare served the first sandbox and its thread the second: no thread was started.
+    expect(sandboxStats().threadsStarted).toBe(started)
+    const r = await second.run(
+      '[typeof leak, typeof who, typeof big, ({}).polluted, typeof Array.prototype.push].join()',
+    )
+    expect(r.ok && r.value).toBe('undefined,undefined,undefined,,function')
+    await second.dispose()
+    expect(budget.usedBytes).toBe(0)
+  })
+
+  it('a sandbox disposed mid-run or after a kill does not give its worker back', async () => {
+    await prewarmSandbox({ count: 1, memoryLimitBytes: 32 * MB })
+    const busy = await createSandbox({ memoryLimitBytes: 32 * MB, timeoutMs: 5_000 })
+    const spinning = busy.run('while (true) {}')
+    await new Promise((r) => setTimeout(r, 100))
+    const spares = spareCount()
+    await busy.dispose()
+    expect((await spinning).ok).toBe(false)
+    expect(spareCount()).toBe(spares) // the spinning worker was terminated, not pooled
+    const killed = await createSandbox({ memoryLimitBytes: 32 * MB, timeoutMs: 200 })
+    // An uninterruptible builtin: the host kills the worker at the deadline and starts another.
+    const r = await killed.run('Array.prototype.join.call({ length: 2 ** 32 })')
+    expect(!r.ok && r.error.code).toBe('E_TIMEOUT')
+    expect((await killed.run('1 + 1')).ok).toBe(true)
+    await killed.dispose()
+    expect(sandboxStats().workers).toBe(sandboxStats().spares)
   })
 
   it('rejects bad prewarm options with E_CONFIG', async () => {
