@@ -153,7 +153,7 @@ export const rlmConfigSchema = z
     contextInlineLimit: z.int().min(0).default(8_000_000),
     atMaxDepth: z.enum(['llm_query', 'error']).default('llm_query'),
     /**
-     * Spare sandboxes kept warm for child RLMs (started once the root's sandbox is up).
+     * Spare sandboxes kept warm for child RLMs (started when a run first starts a child).
      * Default: min(concurrency, 8) when maxDepth > 1, else 0. 0 leaves @rlm/sandbox's pool alone.
      */
     prewarmSandboxes: z.int('expected a whole number of sandboxes').min(0).max(64).optional(),

@@ -100,11 +100,7 @@ function startSandbox(node: NodeState): Promise<Sandbox> {
         'config.sandbox resolved to no sandbox: it must resolve to an object with run() and dispose() (the Sandbox interface of @rlm/sandbox).',
       )
     }
-    // After the root's own sandbox, so the spares never delay it; a custom factory keeps no pool.
-    if (node.depth === 0) {
-      if (!cfg.sandbox) prewarmForChildren(m, cfg)
-      if (node.ctx.searchAsync) prewarmContextWorker()
-    }
+    if (node.depth === 0 && node.ctx.searchAsync) prewarmContextWorker()
     return created
   })
   const started = sandbox.catch((cause) => {
@@ -161,6 +157,13 @@ export async function runQuery(node: NodeState, query: string): Promise<RunOutco
 export const runChild: ChildRunner = async (parent, id, query, text, signal) => {
   const scope = parent.scope
   assertMemoryForChild(scope)
+  // Spares only once a run asks for children: a run that never does boots no extra threads. They
+  // boot while the children's first model calls are in flight; a custom factory keeps no pool.
+  if (!scope.config.sandbox)
+    void loadSandbox().then(
+      (m) => prewarmForChildren(m, scope.config),
+      () => {},
+    )
   const ctx = text === null ? parent.ctx : await loadTextContext(text)
   // A child whose sandbox cannot get memory ends with E_MEMORY at once, its model call aborted.
   const noMemory = new AbortController()

@@ -23,7 +23,7 @@ import { acquireWorker, adoptWorker, replenishSpare, wantsWorker } from './worke
 /** How long after the deadline the host waits for the worker's own interrupt before killing it. */
 const KILL_GRACE_MS = 40
 /** How long a disposed sandbox's worker has to drop its guest before it is terminated instead. */
-const RECYCLE_GRACE_MS = 2000
+const RECYCLE_GRACE_MS = 5000
 
 /** Per-run settings. */
 export interface RunOptions {
@@ -244,7 +244,8 @@ export class HostSandbox implements Sandbox {
     const stopped = done.then(async (ok) => {
       for (const listener of connection.listeners) worker.off(listener.event, listener.fn)
       if (connection.account) closeAccount(connection.account)
-      if (!ok || !adoptWorker(worker, this.limits.memoryPages)) await worker.terminate().catch(() => {})
+      if (!ok || !(await adoptWorker(worker, this.limits.memoryPages)))
+        await worker.terminate().catch(() => {})
       this.stopping.delete(stopped)
     })
     this.stopping.add(stopped)

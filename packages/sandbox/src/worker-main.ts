@@ -41,7 +41,10 @@ async function handle(message: HostToWorker): Promise<void> {
       return
     case 'init': {
       if (!wasmModule || !warm) throw new Error('init before warm')
-      let instance = await warm
+      // A recycled worker's fresh instance failed (no memory then): one more try, for this sandbox.
+      let instance = await warm.catch(() =>
+        instantiateQuickJS(wasmModule as WebAssembly.Module, message.limits.memoryPages),
+      )
       if (instance.pages !== message.limits.memoryPages) {
         instance = await instantiateQuickJS(wasmModule, message.limits.memoryPages)
       }
@@ -77,10 +80,11 @@ async function handle(message: HostToWorker): Promise<void> {
       } catch {
         // QuickJS aborted freeing the old guest: its whole instance is dropped below anyway.
       }
-      // A new instance: nothing of the old guest (heap, globals, prelude state) can reach the next one.
-      warm = instantiateQuickJS(wasmModule, message.memoryPages)
-      await warm
+      // A new instance: nothing of the old guest (heap, globals, prelude state) can reach the next
+      // one. Made after the answer, so the disposing host does not wait for it; init awaits it.
       post({ type: 'recycled' })
+      warm = instantiateQuickJS(wasmModule, message.memoryPages)
+      await warm.catch(() => {}) // retried by the next init
       return
     }
     case 'run': {

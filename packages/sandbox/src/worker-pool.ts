@@ -196,15 +196,28 @@ export function replenishSpare(pages: number): void {
 
 /** True when the pool would keep a worker given back now (see `adoptWorker`). */
 export function wantsWorker(worker: Worker): boolean {
-  return spares.length < target && startedWith.get(worker) === resourceLimits
+  return (
+    startedWith.get(worker) === resourceLimits &&
+    target > 0 &&
+    (spares.length < target || spares.some((s) => !s.recycled))
+  )
 }
 
 /**
  * Takes back a worker whose sandbox was disposed and whose guest is gone (it answered `recycle`),
  * as a warm spare for `pages`; returns false (the caller terminates it) when the pool is full.
  */
-export function adoptWorker(worker: Worker, pages: number): boolean {
-  if (!wantsWorker(worker)) return false
+export async function adoptWorker(worker: Worker, pages: number): Promise<boolean> {
+  if (startedWith.get(worker) !== resourceLimits || target === 0) return false
+  let evicted: Promise<unknown> | undefined
+  if (spares.length >= target) {
+    // Full (a refill ran while this worker was out): a worker that has served beats a fresh one.
+    const fresh = spares.find((s) => !s.recycled)
+    if (!fresh) return false
+    spares.splice(spares.indexOf(fresh), 1)
+    fresh.detach()
+    evicted = fresh.worker.terminate().catch(() => {})
+  }
   const spare: Spare = {
     worker,
     pages,
@@ -223,6 +236,7 @@ export function adoptWorker(worker: Worker, pages: number): boolean {
     worker.off('exit', remove)
   }
   spares.push(spare)
+  await evicted // so that, once a dispose resolves, only spares are left running
   return true
 }
 
