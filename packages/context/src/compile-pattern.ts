@@ -108,6 +108,8 @@ function rejectUnsupported(source: string, cause: unknown): void {
 
 /** True when no match can contain a newline or depend on text edges, so lines can be searched apart. */
 function isLineLocal(re: RE2JS): boolean {
+  // re2js has no public API for its compiled program: read the private field, checking its shape
+  // (a newer re2js without it gives false, i.e. whole-document search, never a wrong hit).
   const prog = (re as unknown as { re2Input?: { prog?: ProgLike } }).re2Input?.prog
   if (!prog || typeof prog.numInst !== 'function') return false
   for (let pc = 0; pc < prog.numInst(); pc++) {

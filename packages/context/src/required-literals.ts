@@ -21,6 +21,7 @@ interface PrefilterLike {
  * no usable literal (all-class patterns, optional parts only, case-folded literals).
  */
 export function requiredLiterals(re: RE2JS, caseInvariant = false): Uint8Array[] | null {
+  // re2js keeps its prefilter private: read it, checking its shape (without it, no skipping).
   const pf = (re as unknown as { re2Input?: { prefilter?: PrefilterLike | null } }).re2Input?.prefilter
   if (!pf || typeof pf.type !== 'number') return null
   return driver(pf, caseInvariant)

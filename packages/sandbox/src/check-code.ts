@@ -38,6 +38,8 @@ type AnyNode = Node & Record<string, unknown>
 export function checkCode(source: string): CheckResult {
   let program: AnyNode
   try {
+    // acorn types a Program as a bare Node (type, start, end); the checks read each node's other
+    // fields by name, as ESTree defines them.
     program = parse(source, {
       ecmaVersion: 2023,
       sourceType: 'script',

@@ -25,6 +25,7 @@ export async function instantiateQuickJS(
   // `maximum` is the real cap: setMemoryLimit alone does not bound an emscripten heap.
   const memory = new WebAssembly.Memory({ initial: MIN_PAGES, maximum: pages })
   const module = await newQuickJSWASMModuleFromVariant(
+    // The package's default export is typed as any variant (sync or async); this one is sync.
     newVariant(variant as unknown as QuickJSSyncVariant, { wasmModule, wasmMemory: memory }),
   )
   return { module, memory, pages }
@@ -52,6 +53,7 @@ export class GuestOutOfMemory extends Error {
  * ArrayBuffer that owns the copy, decode. QuickJS memcpys the characters; no UTF-8 pass in JS.
  */
 export function newValueFromBjson(context: QuickJSContext, bytes: Uint8Array): QuickJSHandle {
+  // No public API adopts bytes into the guest heap; ContextInternals names the fields we use.
   const internals = context as unknown as ContextInternals
   const { ffi, module, memory } = internals
   const ctx = internals.ctx.value

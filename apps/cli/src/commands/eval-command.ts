@@ -2,7 +2,6 @@
 // and settings; the table (or --json report) on stdout, progress on stderr.
 
 import { resolve } from 'node:path'
-import { RlmError } from '@rlm/errors'
 import { EXIT } from '../exit-codes.ts'
 import { configFromFlags } from '../run/command-options.ts'
 import { engineSettings } from '../run/engine-settings.ts'
@@ -10,17 +9,6 @@ import { installInterrupt } from '../run/interrupt.ts'
 import { createModels, planModels } from '../run/model-setup.ts'
 import { usageError } from '../usage-error.ts'
 import { writeFileAtomic } from '../write-file-atomic.ts'
-
-interface EvalsModule {
-  runEval?: (
-    options: Record<string, unknown>,
-    hooks?: { onEvent?: (e: { type: string; [k: string]: unknown }) => void },
-  ) => Promise<Record<string, unknown>>
-  parseSizes: (text: string) => number[]
-  parseSuites?: (text: string) => string[]
-  formatTable?: (report: never) => string
-  renderHtmlReport?: (report: never) => string
-}
 
 const wholeNumber = (flag: string, value: unknown): number => {
   const n = Number(value)
@@ -30,17 +18,11 @@ const wholeNumber = (flag: string, value: unknown): number => {
 }
 
 export default async function evalCommand(opts: Record<string, unknown>): Promise<number> {
-  const evals = (await import('@rlm/evals')) as unknown as EvalsModule
-  if (typeof evals.runEval !== 'function') {
-    throw new RlmError(
-      'E_INTERNAL',
-      'This build of @rlm/evals does not export runEval yet; update the workspace (git pull, pnpm build) and retry.',
-    )
-  }
+  const evals = await import('@rlm/evals')
   const { config } = configFromFlags(opts)
   const offline = Boolean(opts.offline)
   const suiteText = String(opts.suite)
-  const suites = evals.parseSuites ? evals.parseSuites(suiteText) : suiteText.split(',').map((s) => s.trim())
+  const suites = evals.parseSuites(suiteText)
   const sizes = evals.parseSizes(String(opts.sizes))
   const baseline = String(opts.baseline)
   if (baseline !== 'direct' && baseline !== 'none')
@@ -70,24 +52,21 @@ export default async function evalCommand(opts: Record<string, unknown>): Promis
         onEvent: (e) => {
           if (e.type === 'task_end' && !opts.quiet) {
             done++
-            const r = e.result as { taskId?: string; method?: string; score?: number; status?: string }
+            const r = e.result
             process.stderr.write(
-              `[${done}/${String(e.planned)}] ${r.taskId ?? ''} ${r.method ?? ''} ${r.score === 1 ? 'correct' : `wrong (${r.status ?? ''})`}\n`,
+              `[${done}/${e.planned}] ${r.taskId} ${r.method} ${r.score === 1 ? 'correct' : `wrong (${r.status})`}\n`,
             )
-          } else if (e.type === 'warning') process.stderr.write(`rlm: warning: ${String(e.message)}\n`)
+          } else if (e.type === 'warning') process.stderr.write(`rlm: warning: ${e.message}\n`)
         },
       },
     )
-    if (opts.html && evals.renderHtmlReport) {
+    if (opts.html) {
       const html = resolve(String(opts.html))
-      writeFileAtomic(html, evals.renderHtmlReport(report as never))
+      writeFileAtomic(html, evals.renderHtmlReport(report))
       if (!opts.quiet) process.stderr.write(`html report: ${html}\n`)
     }
     if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`)
-    else
-      process.stdout.write(
-        `${evals.formatTable ? evals.formatTable(report as never) : JSON.stringify(report.summary, null, 2)}\n`,
-      )
+    else process.stdout.write(`${evals.formatTable(report)}\n`)
     return interrupt.interrupted ? EXIT.interrupted : EXIT.ok
   } finally {
     interrupt.dispose()
