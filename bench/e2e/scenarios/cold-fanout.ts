@@ -17,6 +17,8 @@ const MARKER = 'BENCH-COLD-FANOUT'
 export interface ColdFanoutReport {
   runMs: number
   batchMs: number
+  /** ms from run() to each event type's first occurrence (debugging aid). */
+  marks?: Record<string, number>
 }
 
 export const coldFanoutScript = {
@@ -38,19 +40,22 @@ FINAL(answers.filter((a) => !is_error(a) && a.startsWith('digest ')).length + ' 
 export async function runColdFanout(baseURL: string): Promise<ColdFanoutReport> {
   let first = Number.POSITIVE_INFINITY
   let last = 0
+  const marks: Record<string, number> = {}
+  let t = 0
   const rlm = benchRlm(baseURL, {
     concurrency: CALLS,
     onEvent: (e) => {
+      marks[e.type] ??= Math.round(performance.now() - t)
       if (e.type === 'subcall_start') first = Math.min(first, performance.now())
       else if (e.type === 'subcall_end') last = performance.now()
     },
   })
   const text = makeText(64 * 1024)
-  const t = performance.now()
+  t = performance.now()
   const r = await rlm.run({ query: `${MARKER}: summarize every part`, context: text })
   const runMs = performance.now() - t
   if (r.answer !== `${CALLS} of ${CALLS}`) throw new Error(`cold fan-out answered ${r.status} ${r.answer}`)
-  return { runMs, batchMs: last - first }
+  return { runMs, batchMs: last - first, marks }
 }
 
 export interface GenerateBurstReport {

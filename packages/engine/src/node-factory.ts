@@ -31,10 +31,15 @@ function loadSandbox(): Promise<SandboxModule> {
 /** The warm pool size this process last asked for, so runs do not re-request the same pool. */
 let warmPool = { count: 0, memoryLimitBytes: 0 }
 
-/** Spares for as many children as can start at once, so a child's sandbox costs a message, not a boot. */
+/**
+ * Spares for as many children as can start at once, so a child's sandbox costs a message, not a
+ * boot; one more for the root's sandbox, which gives its worker back too when the run ends, so
+ * runs one after another (root and children) start no threads.
+ */
 function prewarmForChildren(m: SandboxModule, cfg: RunScope['config']): void {
-  const count = cfg.prewarmSandboxes ?? (cfg.maxDepth > 1 ? Math.min(cfg.concurrency, 8) : 0)
-  if (count === 0) return
+  const children = cfg.prewarmSandboxes ?? (cfg.maxDepth > 1 ? Math.min(cfg.concurrency, 8) : 0)
+  if (children === 0) return
+  const count = children + 1
   if (warmPool.count >= count && warmPool.memoryLimitBytes === cfg.memoryLimitBytes) return
   warmPool = { count, memoryLimitBytes: cfg.memoryLimitBytes }
   m.prewarmSandbox({ count, memoryLimitBytes: cfg.memoryLimitBytes }).catch(() => {

@@ -35,12 +35,16 @@ describe('sandbox reuse across runs', () => {
   })
 
   it('a run that starts children keeps spares for them, and the children give their workers back', async () => {
-    const rlm = createRlm({ model: withChildren, maxDepth: 2, concurrency: 4 })
+    const rlm = createRlm({ model: withChildren, maxDepth: 2, concurrency: 2 })
     const r = await rlm.run({ query: 'ROOT', context: 'abc' })
     expect(r.answer).toBe('child a|child b')
     const stats = sandboxStats()
     expect(stats.live).toBe(0)
     expect(stats.spares).toBeGreaterThanOrEqual(2)
     expect(stats.workers).toBe(stats.spares)
+    // The next runs, root and children, take the workers the last one gave back.
+    for (let i = 0; i < 2; i++)
+      expect((await rlm.run({ query: 'ROOT', context: 'abc' })).answer).toBe('child a|child b')
+    expect(sandboxStats().threadsStarted - stats.threadsStarted).toBeLessThanOrEqual(1)
   })
 })
