@@ -7,11 +7,17 @@ export { computeCost, lookupModel, type ModelInfo, type ModelPrice } from './mod
 export {
   createOpenAI,
   createOpenAICompatible,
-  OLLAMA_BASE_URL,
   type OpenAICompatibleSettings,
   type OpenAISettings,
 } from './openai-provider.ts'
-export { BASE_URL_ENV_VARS, BUILT_IN_PROVIDERS, PROVIDER_KEY_ENV } from './provider-env.ts'
+export {
+  BASE_URL_ENV_VARS,
+  BUILT_IN_PROVIDERS,
+  OLLAMA_BASE_URL,
+  OPENAI_BASE_URL,
+  PROVIDER_KEY_ENV,
+  parseModelId,
+} from './provider-env.ts'
 export {
   badResponseError,
   errorFromStatus,
@@ -25,7 +31,7 @@ export {
 export type { ProviderModel } from './provider-factory.ts'
 export { type ProviderSettings, providerSettingsSchema } from './provider-settings.ts'
 export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limiter.ts'
-export { type ProviderFactory, parseModelId, type ResolveOptions, resolveModel } from './resolve-model.ts'
+export { type ProviderFactory, type ResolveOptions, resolveModel } from './resolve-model.ts'
 export {
   type CachedResponse,
   type CacheOptions,

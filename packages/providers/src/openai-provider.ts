@@ -6,7 +6,7 @@ import { clientPerKey, readApiKey } from './api-key.ts'
 import { createChatCompletionsModel } from './chat-completions-model.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { lazySdk } from './lazy-sdk.ts'
-import { PROVIDER_KEY_ENV } from './provider-env.ts'
+import { OLLAMA_BASE_URL, OPENAI_BASE_URL, PROVIDER_KEY_ENV } from './provider-env.ts'
 import { buildProvider, type ProviderModel } from './provider-factory.ts'
 import {
   DEFAULT_TIMEOUT_MS,
@@ -14,8 +14,6 @@ import {
   parseSettings,
   providerSettingsSchema,
 } from './provider-settings.ts'
-
-export const OLLAMA_BASE_URL = 'http://localhost:11434/v1'
 
 type OpenAIClass = typeof OpenAI
 const loadOpenAI = lazySdk<OpenAIClass>('openai', async () => (await import('openai')).default)
@@ -45,7 +43,7 @@ export interface OpenAISettings extends ProviderSettings {}
 /** OpenAI's API. Key from `apiKey` or OPENAI_API_KEY (read at call time); default model gpt-4o-mini. */
 export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
   const s = parseSettings(providerSettingsSchema, settings, 'createOpenAI') as OpenAISettings
-  const baseURL = s.baseURL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'
+  const baseURL = s.baseURL ?? process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'openai', baseURL, apiKeyEnv: PROVIDER_KEY_ENV.openai }
   const client = clientPerKey((key, sdk: OpenAIClass) => openAIClient(sdk, s, baseURL, key, timeoutMs))
@@ -83,7 +81,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings = {}):
   const baseURL = s.baseURL ?? OLLAMA_BASE_URL
   const name = s.name ?? 'openai-compatible'
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const isOllama = new URL(baseURL).port === '11434'
+  const isOllama = new URL(baseURL).port === new URL(OLLAMA_BASE_URL).port
   const origin = new URL(baseURL).origin
   const ctx = {
     provider: name,

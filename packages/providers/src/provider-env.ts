@@ -1,7 +1,8 @@
 // The environment the built-in providers read, named once: the variable holding each provider's
 // key (its values are redacted from every output, see @rlm/errors) and the variables that choose
 // where requests go (which a project's .env may not set, see the rlm command's trust rule).
-// Also exported alone as `@rlm/providers/env`, so reading these names loads no provider code.
+// Also exported alone as `@rlm/providers/env` (with the default servers and the model-id grammar),
+// so reading these facts loads no provider code.
 import type { KeyEnvVar } from '@rlm/errors'
 
 /** Providers resolveModel knows by name; any other provider is a package or file to import. */
@@ -19,3 +20,11 @@ export const PROVIDER_KEY_ENV = {
  * by the vendor SDKs whenever no base URL is passed to them.
  */
 export const BASE_URL_ENV_VARS = ['OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'GROQ_BASE_URL'] as const
+
+/** Where the ollama: provider (and createOpenAICompatible without a baseURL) sends requests. */
+export const OLLAMA_BASE_URL = 'http://localhost:11434/v1'
+
+/** Where createOpenAI sends requests when neither `baseURL` nor OPENAI_BASE_URL is set. */
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1'
+
+export { parseModelId } from './model-id.ts'

@@ -6,8 +6,9 @@ import { pathToFileURL } from 'node:url'
 import { RlmError } from '@rlm/errors'
 import { createAnthropic } from './anthropic-provider.ts'
 import { createGroq } from './groq-provider.ts'
-import { createOpenAI, createOpenAICompatible, OLLAMA_BASE_URL } from './openai-provider.ts'
-import { BUILT_IN_PROVIDERS } from './provider-env.ts'
+import { parseModelId } from './model-id.ts'
+import { createOpenAI, createOpenAICompatible } from './openai-provider.ts'
+import { BUILT_IN_PROVIDERS, OLLAMA_BASE_URL } from './provider-env.ts'
 import { type ProviderSettings, registerSettingsSecrets } from './provider-settings.ts'
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts'
 import { type ResponseCache, withCache } from './response-cache.ts'
@@ -33,15 +34,6 @@ function configError(id: string, why: string, cause?: unknown): RlmError {
     cause,
     details: { modelId: id },
   })
-}
-
-/** Splits 'provider:model'; a scoped package keeps its '@scope/name'. */
-export function parseModelId(id: string): { provider: string; model: string } {
-  const colon = id.indexOf(':')
-  if (colon <= 0 || colon === id.length - 1) {
-    throw configError(id, `expected '<provider>:<model>', e.g. 'openai:gpt-4o-mini' or 'ollama:mistral:7b'.`)
-  }
-  return { provider: id.slice(0, colon), model: id.slice(colon + 1) }
 }
 
 export async function resolveModel(id: string, options: ResolveOptions = {}): Promise<LanguageModel> {

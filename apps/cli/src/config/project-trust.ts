@@ -4,7 +4,7 @@
 // code-loading variables) or which cache directory answers are served from, unless the user passes
 // --trust-config. Flags, the environment the user set and the user's own config file are trusted.
 
-import { BASE_URL_ENV_VARS, BUILT_IN_PROVIDERS } from '@rlm/providers/env'
+import { BASE_URL_ENV_VARS, BUILT_IN_PROVIDERS, parseModelId } from '@rlm/providers/env'
 import type { CliConfigKey } from './config-schema.ts'
 import { ENV_NAMES } from './config-schema.ts'
 
@@ -25,11 +25,13 @@ const CODE = 'what code loads'
 
 /** True for ids of a built-in provider with no inline server address. */
 export function isPlainBuiltInModel(id: string): boolean {
-  const colon = id.indexOf(':')
-  if (colon <= 0) return false
-  const provider = id.slice(0, colon)
-  const model = id.slice(colon + 1)
-  return (BUILT_IN_PROVIDERS as readonly string[]).includes(provider) && !/@|:\/\//.test(model)
+  let parsed: { provider: string; model: string }
+  try {
+    parsed = parseModelId(id)
+  } catch {
+    return false
+  }
+  return (BUILT_IN_PROVIDERS as readonly string[]).includes(parsed.provider) && !/@|:\/\//.test(parsed.model)
 }
 
 /** Why a project file may not set `key` to `value`, or undefined when it may. */

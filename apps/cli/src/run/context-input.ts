@@ -6,6 +6,7 @@
 import { fstatSync } from 'node:fs'
 import type { Context, LoadOptions } from '@rlm/context'
 import { RlmError } from '@rlm/errors'
+import { parseModelId } from '@rlm/providers/env'
 import { usageError } from '../usage-error.ts'
 
 export interface ContextRequest {
@@ -56,7 +57,7 @@ export async function loadContextInputs(request: ContextRequest): Promise<Loaded
   const model = request.model
   const options: LoadOptions = {
     ...request.load,
-    ...(model && { model: model.slice(model.indexOf(':') + 1) }),
+    ...(model && { model: parseModelId(model).model }),
   }
   const files = inputs.filter((p) => p !== '-')
   let context: Context

@@ -5,7 +5,7 @@
 
 import { RlmError } from '@rlm/errors'
 import type { LanguageModel } from '@rlm/providers'
-import { PROVIDER_KEY_ENV } from '@rlm/providers/env'
+import { PROVIDER_KEY_ENV, parseModelId } from '@rlm/providers/env'
 import type { CliConfig } from '../config/config-schema.ts'
 import { usageError } from '../usage-error.ts'
 
@@ -17,13 +17,13 @@ export interface ModelPlan {
 }
 
 function providerOf(id: string): string {
-  const colon = id.indexOf(':')
-  if (colon <= 0 || colon === id.length - 1) {
+  try {
+    return parseModelId(id).provider
+  } catch {
     throw usageError(
       `Unknown model id '${id}': expected '<provider>:<model>', e.g. openai:gpt-4o-mini, groq:llama-3.1-8b-instant, anthropic:claude-haiku-4-5, ollama:qwen2.5 or openai-compatible:<model> with --base-url.`,
     )
   }
-  return id.slice(0, colon)
 }
 
 export function planModel(id: string, rootProvider: string, config: CliConfig): ModelPlan {
