@@ -56,7 +56,7 @@ export function createServer(options: ServerOptions): RlmServer {
     maxQueue: opts.maxQueue,
     keepFinishedRuns: opts.keepFinishedRuns,
     traceDir: opts.traceDir,
-    observers: [metrics.observer, createOtelObserver()],
+    observers: [metrics.observer, createOtelObserver(), ...opts.observers],
   })
   const state: ServerState = {
     models,

@@ -3,7 +3,7 @@
 
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
-import { RUN_MANAGER_DEFAULTS } from './run-manager.ts'
+import { RUN_MANAGER_DEFAULTS, type RunObserver } from './run-manager.ts'
 import { type RunCaps, runCapsSchema } from './run-settings.ts'
 import type { ModelRef } from './served-models.ts'
 import type { EngineDefaults } from './server-state.ts'
@@ -38,6 +38,8 @@ export interface ServerOptions {
   reattachGraceMs?: number
   /** Where internal errors are logged (default: stderr). */
   log?: (line: string) => void
+  /** Called as runs start, emit events and end (after the server's own metrics and tracing). */
+  observers?: RunObserver[]
 }
 
 const modelRef = z.custom<ModelRef>(
@@ -73,6 +75,9 @@ const schema = z
     traceDir: z.union([z.string().min(1), z.literal(false)]).default(false),
     reattachGraceMs: count(0).default(10_000),
     log: z.custom<(line: string) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+    observers: z
+      .array(z.custom<RunObserver>((v) => typeof v === 'object' && v !== null, 'expected an observer object'))
+      .default([]),
   })
   .strict()
 
