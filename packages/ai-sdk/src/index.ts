@@ -2,3 +2,4 @@
 export { mapAiSdkError } from './ai-sdk-errors.ts'
 export { type AiSdkProviderLike, aiSdkProvider } from './ai-sdk-provider.ts'
 export { type AiSdkModel, type FromAiSdkOptions, fromAiSdk, providerName } from './from-ai-sdk.ts'
+export { type RlmLanguageModelConfig, rlmLanguageModel } from './rlm-language-model.ts'
