@@ -3,7 +3,8 @@
 import type OpenAI from 'openai'
 import { z } from 'zod'
 import { clientPerKey, readApiKey } from './api-key.ts'
-import { createChatCompletionsModel } from './chat-completions-model.ts'
+import { type ChatCompletionsClient, createChatCompletionsModel } from './chat-completions-model.ts'
+import { createDirectChatClient } from './direct-chat-client.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
 import { lazySdk } from './lazy-sdk.ts'
 import { OLLAMA_BASE_URL, OPENAI_BASE_URL, PROVIDER_KEY_ENV } from './provider-env.ts'
@@ -38,6 +39,28 @@ function openAIClient(
   })
 }
 
+/**
+ * The client for one key: with the default transport, requests go straight over node:http(s)
+ * (direct-chat-client.ts); a `fetch` given in the settings goes through the openai SDK, which
+ * calls it for every request.
+ */
+function clientFor(
+  s: ProviderSettings,
+  baseURL: string,
+  timeoutMs: number,
+): (key: string) => Promise<ChatCompletionsClient> {
+  if (s.fetch === undefined) {
+    const direct = clientPerKey((key, _: undefined) =>
+      createDirectChatClient({ baseURL, apiKey: key, headers: s.headers }),
+    )
+    return async (key) => direct(key, undefined)
+  }
+  const sdk = clientPerKey((key, OpenAISdk: OpenAIClass) =>
+    openAIClient(OpenAISdk, s, baseURL, key, timeoutMs),
+  )
+  return async (key) => sdk(key, await loadOpenAI())
+}
+
 export interface OpenAISettings extends ProviderSettings {}
 
 /** OpenAI's API. Key from `apiKey` or OPENAI_API_KEY (read at call time); default model gpt-4o-mini. */
@@ -46,7 +69,7 @@ export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
   const baseURL = s.baseURL ?? process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL
   const timeoutMs = s.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx = { provider: 'openai', baseURL, apiKeyEnv: PROVIDER_KEY_ENV.openai }
-  const client = clientPerKey((key, sdk: OpenAIClass) => openAIClient(sdk, s, baseURL, key, timeoutMs))
+  const client = clientFor(s, baseURL, timeoutMs)
   return buildProvider(s, 'openai', 'gpt-4o-mini', (modelId, facts) =>
     createChatCompletionsModel({
       provider: 'openai',
@@ -55,10 +78,7 @@ export function createOpenAI(settings: OpenAISettings = {}): ProviderModel {
       timeoutMs,
       maxTokensField: 'max_completion_tokens',
       errorContext: ctx,
-      client: async () => {
-        const key = readApiKey(s.apiKey, ctx.apiKeyEnv, ctx)
-        return client(key, await loadOpenAI())
-      },
+      client: () => client(readApiKey(s.apiKey, ctx.apiKeyEnv, ctx)),
     }),
   )
 }
@@ -91,7 +111,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings = {}):
       : `is the server running at ${baseURL}?`,
   }
   // Local servers ignore the key, but the SDK insists on one.
-  const client = clientPerKey((key, sdk: OpenAIClass) => openAIClient(sdk, s, baseURL, key, timeoutMs))
+  const client = clientFor(s, baseURL, timeoutMs)
   return buildProvider(s, name, 'mistral:7b', (modelId, facts) =>
     createChatCompletionsModel({
       provider: name,
@@ -100,7 +120,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings = {}):
       timeoutMs,
       maxTokensField: 'max_tokens',
       errorContext: ctx,
-      client: async () => client(s.apiKey ?? 'not-needed', await loadOpenAI()),
+      client: () => client(s.apiKey ?? 'not-needed'),
     }),
   )
 }

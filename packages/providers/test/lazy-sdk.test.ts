@@ -34,7 +34,7 @@ console.log(JSON.stringify({ afterImport, afterResolve, afterGenerate, afterAnth
 `
 
 describe('vendor SDK loading', () => {
-  it('loads no SDK at import and only the one a model uses, on its first call', async () => {
+  it('loads no SDK at import, none for an OpenAI-compatible model on the default transport, and only the one a model uses, on its first call', async () => {
     await using openai = await createOpenAICompatibleServer({ replies: ['from openai'] })
     await using anthropic = await createAnthropicServer({ replies: ['from anthropic'] })
     const { stdout } = await promisify(execFile)(
@@ -48,8 +48,8 @@ describe('vendor SDK loading', () => {
     expect(JSON.parse(stdout)).toEqual({
       afterImport: [],
       afterResolve: [],
-      afterGenerate: ['openai'],
-      afterAnthropic: ['openai', '@anthropic-ai/sdk'],
+      afterGenerate: [],
+      afterAnthropic: ['@anthropic-ai/sdk'],
       text: 'from openai',
     })
   })
