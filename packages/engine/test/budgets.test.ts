@@ -99,13 +99,14 @@ describe('budgets end in a partial answer, never an exception', () => {
   })
 
   it('maxWallTimeMs: in-flight sub-calls are cancelled and the run still answers', async () => {
-    const slowSub = createScripted(['never'], { latencyMs: 10_000 })
+    const slowSub = createScripted(['never'], { latencyMs: 60_000 })
     const started = Date.now()
     const r = await createRlm({ model: busyModel(), subModel: slowSub, budget: { maxWallTimeMs: 300 } }).run({
       query: 'q',
       context: 'c',
     })
-    expect(Date.now() - started).toBeLessThan(3_000)
+    // far below the sub-call's 60 s: it was cancelled, not awaited (loose for a loaded machine)
+    expect(Date.now() - started).toBeLessThan(15_000)
     expect(r).toMatchObject({
       status: 'budget_exhausted',
       budget: 'maxWallTimeMs',
@@ -125,7 +126,7 @@ describe('budgets end in a partial answer, never an exception', () => {
       context: 'c',
     })
     // loose bound (a loaded 2-core machine): far below the 120 s cell limit and the 60 s reply
-    expect(Date.now() - started).toBeLessThan(8_000)
+    expect(Date.now() - started).toBeLessThan(15_000)
     expect(r).toMatchObject({
       status: 'budget_exhausted',
       budget: 'maxWallTimeMs',

@@ -21,15 +21,18 @@ describe('hostile model code through the engine', () => {
     expect(model.requests[1]!.messages.at(-1)!.content).toContain(`Error ${cell.error!.code}`)
   })
 
-  it('while(true){} times out, the REPL resets, and the run continues', async () => {
+  it('while(true){} times out and the run continues, its variables kept unless the REPL was reset', async () => {
     const model = createScripted([js('var kept = 1'), js('while (true) {}'), js('FINAL(typeof kept)')])
     const started = Date.now()
     const r = await createRlm({ model, executionTimeoutMs: 300 }).run({ query: 'q', context: 'c' })
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(r.tree.iterations[1]!.cells[0]!.error!.code).toBe('E_TIMEOUT')
     expect(r.status).toBe('final')
-    // the model is told when its variables are gone
-    expect(['undefined', 'number']).toContain(r.answer)
+    // QuickJS interrupts the loop and keeps the variables; only when the interrupt misses the kill
+    // grace (a loaded machine) is the worker killed and the REPL reset, and then the model is told.
+    const told = model.requests[2]!.messages.at(-1)!.content
+    const reset = told.includes('The REPL was reset')
+    expect(r.answer).toBe(reset ? 'undefined' : 'number')
     expect(process.exitCode ?? 0).toBe(0)
   })
 
@@ -38,13 +41,14 @@ describe('hostile model code through the engine', () => {
       js('const a = []; while (true) a.push("x".repeat(1e6) + a.length)'),
       js('FINAL("ok")'),
     ])
-    const r = await createRlm({ model, memoryLimitBytes: 32 * 2 ** 20, executionTimeoutMs: 5_000 }).run({
+    // A cell timeout far beyond what the bomb needs, so even a loaded machine hits the memory cap first.
+    const r = await createRlm({ model, memoryLimitBytes: 32 * 2 ** 20, executionTimeoutMs: 30_000 }).run({
       query: 'q',
       context: 'c',
     })
-    expect(['E_MEMORY', 'E_TIMEOUT']).toContain(r.tree.iterations[0]!.cells[0]!.error!.code)
+    expect(r.tree.iterations[0]!.cells[0]!.error!.code).toBe('E_MEMORY')
     expect(r.answer).toBe('ok')
-  })
+  }, 60_000)
 
   it('depth is enforced by the host even when the guest rewrites its own API', async () => {
     const model = createScripted([

@@ -1,5 +1,5 @@
 import { isRlmError, RlmError } from '@rlm/errors'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   createRateLimiter,
   createScripted,
@@ -17,6 +17,10 @@ const caught = (p: Promise<unknown>) =>
     () => undefined,
     (e: unknown) => (isRlmError(e) ? e : Promise.reject(e)),
   )
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('withRetry', () => {
   it('retries retryable errors with growing delays, then returns the answer', async () => {
@@ -51,15 +55,17 @@ describe('withRetry', () => {
   })
 
   it('stops backing off when the caller aborts', async () => {
+    vi.useFakeTimers()
     const model = createScripted([retryable(), 'ok'])
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 20)
-    const t0 = performance.now()
-    const err = await caught(
+    const settled = caught(
       withRetry(model, { initialDelayMs: 10_000 }).generate({ ...ask, abortSignal: controller.signal }),
     )
-    expect(err?.code).toBe('E_PROVIDER_ABORTED')
-    expect(performance.now() - t0).toBeLessThan(1000)
+    // 20 ms of (fake) time, far short of the 5-10 s backoff: the abort alone ends the wait.
+    await vi.advanceTimersByTimeAsync(20)
+    expect((await settled)?.code).toBe('E_PROVIDER_ABORTED')
+    expect(model.requests).toHaveLength(1)
   })
 })
 
@@ -77,36 +83,41 @@ describe('withTimeout', () => {
   })
 
   it('settles on time even when the model ignores the abort signal, and wrapModel retries it', async () => {
+    vi.useFakeTimers()
     const model = createScripted(async (_request, index) => {
-      if (index === 0) await new Promise((resolve) => setTimeout(resolve, 2000))
+      if (index === 0) await new Promise((resolve) => setTimeout(resolve, 60_000))
       return index === 0 ? 'too late' : 'fast'
     })
-    const t0 = performance.now()
-    const r = await wrapModel(model, { timeoutMs: 50, maxRetries: 1, initialDelayMs: 1 }).generate(ask)
-    expect(r.text).toBe('fast')
-    expect(performance.now() - t0).toBeLessThan(1000)
+    const r = wrapModel(model, { timeoutMs: 50, maxRetries: 1, initialDelayMs: 1 }).generate(ask)
+    // 50 ms timeout plus at most 1 ms of backoff; the first attempt would need 60 s.
+    await vi.advanceTimersByTimeAsync(51)
+    expect((await r).text).toBe('fast')
+    expect(model.requests).toHaveLength(2)
   })
 })
 
 describe('rate limiting', () => {
   it('queues calls beyond requestsPerMinute until the window frees up, in order', async () => {
+    vi.useFakeTimers()
     const model = withRateLimit(
       createScripted((r) => r.messages[0]?.content ?? ''),
       { requestsPerMinute: 2, windowMs: 150 },
     )
-    const t0 = performance.now()
-    const done: { text: string; at: number }[] = []
-    await Promise.all(
+    const done: string[] = []
+    const all = Promise.all(
       ['a', 'b', 'c', 'd', 'e'].map((content) =>
-        model
-          .generate({ messages: [{ role: 'user', content }] })
-          .then((r) => done.push({ text: r.text, at: performance.now() - t0 })),
+        model.generate({ messages: [{ role: 'user', content }] }).then((r) => done.push(r.text)),
       ),
     )
-    expect(done.map((d) => d.text)).toEqual(['a', 'b', 'c', 'd', 'e'])
-    expect(done[1]?.at).toBeLessThan(140)
-    expect(done[2]?.at).toBeGreaterThanOrEqual(145)
-    expect(done[4]?.at).toBeGreaterThanOrEqual(295)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(done).toEqual(['a', 'b'])
+    await vi.advanceTimersByTimeAsync(149)
+    expect(done).toEqual(['a', 'b'])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(done).toEqual(['a', 'b', 'c', 'd'])
+    await vi.advanceTimersByTimeAsync(150)
+    await all
+    expect(done).toEqual(['a', 'b', 'c', 'd', 'e'])
   })
 
   it('limits tokens per minute using the estimate, then the reported usage', async () => {
