@@ -1,5 +1,14 @@
 // The wire formats the loopback servers speak: how a request body reads as spec messages and how
 // a scripted reply, an error or an unusable body is written back. A custom provider adds its own.
+// Each reply and error body `satisfies` the vendor SDK's own response type, so the compiler checks
+// these servers against the vendors' contracts rather than against our parsers' reading of them.
+import type {
+  ErrorResponse as AnthropicErrorResponse,
+  Message as AnthropicMessage,
+} from '@anthropic-ai/sdk/resources'
+import type { ChatCompletion as GroqChatCompletion } from 'groq-sdk/resources/chat/completions'
+import type { ChatCompletion as OpenAIChatCompletion } from 'openai/resources/chat/completions'
+import type { ErrorObject as OpenAIErrorObject } from 'openai/resources/shared'
 import type { FinishReason, Message, Usage } from '../spec.ts'
 
 export interface ParsedWireRequest {
@@ -51,17 +60,56 @@ const bearer = (headers: Record<string, string | string[] | undefined>): string 
   return typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined
 }
 
-const chatFinish: Record<FinishReason, string> = {
+const openAIFinish = {
   stop: 'stop',
   length: 'length',
   'content-filter': 'content_filter',
   error: 'stop',
   other: 'tool_calls',
-}
+} as const satisfies Record<FinishReason, OpenAIChatCompletion.Choice['finish_reason']>
+
+// Groq's API has no content_filter finish reason.
+const groqFinish = {
+  ...openAIFinish,
+  'content-filter': 'stop',
+} as const satisfies Record<FinishReason, GroqChatCompletion.Choice['finish_reason']>
 
 let counter = 0
 
-function chatCompletionsWire(name: string, baseURLPath: string): WireFormat {
+type WireReply = Parameters<WireFormat['formatReply']>[0]
+
+/** A chat.completion body; each wire checks it against its own SDK's type. */
+function chatCompletionBody<F extends string>(reply: WireReply, request: ParsedWireRequest, finish: F) {
+  const usage = {
+    prompt_tokens: reply.usage.inputTokens,
+    completion_tokens: reply.usage.outputTokens,
+    total_tokens: reply.usage.inputTokens + reply.usage.outputTokens,
+    ...(reply.usage.cachedInputTokens !== undefined && {
+      prompt_tokens_details: { cached_tokens: reply.usage.cachedInputTokens },
+    }),
+  }
+  return {
+    id: `chatcmpl-${++counter}`,
+    object: 'chat.completion' as const,
+    created: Math.floor(Date.now() / 1000),
+    model: request.model ?? 'unknown',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant' as const, content: reply.text, refusal: null },
+        finish_reason: finish,
+        logprobs: null,
+      },
+    ],
+    usage,
+  }
+}
+
+function chatCompletionsWire(
+  name: string,
+  baseURLPath: string,
+  formatReply: WireFormat['formatReply'],
+): WireFormat {
   return {
     name,
     pathSuffix: '/chat/completions',
@@ -81,53 +129,41 @@ function chatCompletionsWire(name: string, baseURLPath: string): WireFormat {
         stop: stopList(b.stop),
       }
     },
-    formatReply(reply, request) {
-      const usage: Json = {
-        prompt_tokens: reply.usage.inputTokens,
-        completion_tokens: reply.usage.outputTokens,
-        total_tokens: reply.usage.inputTokens + reply.usage.outputTokens,
-      }
-      if (reply.usage.cachedInputTokens !== undefined) {
-        usage.prompt_tokens_details = { cached_tokens: reply.usage.cachedInputTokens }
-      }
-      return {
-        id: `chatcmpl-${++counter}`,
-        object: 'chat.completion',
-        created: Math.floor(Date.now() / 1000),
-        model: request.model ?? 'unknown',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: reply.text },
-            finish_reason: chatFinish[reply.finishReason],
-            logprobs: null,
-          },
-        ],
-        usage,
-      }
-    },
+    formatReply,
     formatError(status, message) {
       return {
         error: {
           message,
           type: status === 429 ? 'rate_limit_exceeded' : 'invalid_request_error',
           code: null,
-        },
+          param: null,
+        } satisfies OpenAIErrorObject,
       }
     },
     formatEmpty() {
+      // Deliberately short of the contract (no choices' content): what the parsers must reject.
       return { id: `chatcmpl-${++counter}`, object: 'chat.completion', choices: [] }
     },
   }
 }
 
 /** OpenAI chat completions; baseURL is `<origin>/v1`. */
-export const openAIChatWire: WireFormat = chatCompletionsWire('openai', '/v1')
+export const openAIChatWire: WireFormat = chatCompletionsWire(
+  'openai',
+  '/v1',
+  (reply, request) =>
+    chatCompletionBody(reply, request, openAIFinish[reply.finishReason]) satisfies OpenAIChatCompletion,
+)
 
 /** Groq speaks chat completions under /openai/v1; the groq-sdk's baseURL is the bare origin. */
-export const groqChatWire: WireFormat = chatCompletionsWire('groq', '')
+export const groqChatWire: WireFormat = chatCompletionsWire(
+  'groq',
+  '',
+  (reply, request) =>
+    chatCompletionBody(reply, request, groqFinish[reply.finishReason]) satisfies GroqChatCompletion,
+)
 
-const anthropicStop: Record<FinishReason, string> = {
+const anthropicStop: Record<FinishReason, AnthropicMessage['stop_reason']> = {
   stop: 'end_turn',
   length: 'max_tokens',
   'content-filter': 'refusal',
@@ -159,22 +195,32 @@ export const anthropicMessagesWire: WireFormat = {
     }
   },
   formatReply(reply, request) {
-    const usage: Json = { input_tokens: reply.usage.inputTokens, output_tokens: reply.usage.outputTokens }
-    if (reply.usage.cachedInputTokens !== undefined) {
-      usage.input_tokens = reply.usage.inputTokens - reply.usage.cachedInputTokens
-      usage.cache_read_input_tokens = reply.usage.cachedInputTokens
-      usage.cache_creation_input_tokens = 0
-    }
+    const cached = reply.usage.cachedInputTokens
     return {
       id: `msg_${++counter}`,
       type: 'message',
       role: 'assistant',
       model: request.model ?? 'unknown',
-      content: [{ type: 'text', text: reply.text }],
+      content: [{ type: 'text', text: reply.text, citations: null }],
       stop_reason: anthropicStop[reply.finishReason],
       stop_sequence: null,
-      usage,
-    }
+      stop_details: null,
+      container: null,
+      diagnostics: null,
+      usage: {
+        // Anthropic counts cache reads apart from input_tokens.
+        input_tokens: cached === undefined ? reply.usage.inputTokens : reply.usage.inputTokens - cached,
+        output_tokens: reply.usage.outputTokens,
+        cache_read_input_tokens: cached ?? null,
+        cache_creation_input_tokens: cached === undefined ? null : 0,
+        cache_creation: null,
+        inference_geo: null,
+        output_tokens_details: null,
+        server_tool_use: null,
+        service_tier: null,
+        speed: null,
+      },
+    } satisfies AnthropicMessage
   },
   formatError(status, message) {
     const type =
@@ -187,7 +233,7 @@ export const anthropicMessagesWire: WireFormat = {
             : status >= 500
               ? 'api_error'
               : 'invalid_request_error'
-    return { type: 'error', error: { type, message } }
+    return { type: 'error', error: { type, message }, request_id: null } satisfies AnthropicErrorResponse
   },
   formatEmpty() {
     return { id: `msg_${++counter}`, type: 'message', role: 'assistant' }
