@@ -207,9 +207,8 @@ const CHECKS: Record<string, (c: Client) => Promise<void>> = {
       events.at(-1)?.event === 'run_end',
       `the stream ends after run_end, got ${show(events.at(-1)?.event)}`,
     )
-    events.forEach((e, i) =>
-      assert(Number(e.id) === i + 1, `event ids are 1, 2, ...: got ${e.id} at ${i + 1}`),
-    )
+    for (const [i, e] of events.entries())
+      assert(Number(e.id) === i + 1, `event ids are 1, 2, ...: got ${e.id} at ${i + 1}`)
     const state = await json(await c.call(`/v1/runs/${id}`))
     assert(ENDED.includes(state.status as string), `GET /v1/runs/:id: status ${show(state.status)}`)
     assert(
