@@ -1,4 +1,4 @@
-import { isRlmError } from '@rlm/errors'
+import { isRlmError, RlmError } from '@rlm/errors'
 import { createScripted } from '@rlm/providers'
 import { generateText, streamText } from 'ai'
 import { describe, expect, it } from 'vitest'
@@ -132,5 +132,39 @@ describe('rlmLanguageModel', () => {
     await new Promise((r) => setTimeout(r, 200))
     expect(calls).toBe(after)
     expect(calls).toBeLessThan(5)
+  })
+
+  it('a budget that ends the run gives its partial answer with finish reason length', async () => {
+    const root = createScripted((req) =>
+      /out of budget/.test(req.messages.at(-1)!.content) ? 'partial: best guess' : js('print("working")'),
+    )
+    const result = await generateText({
+      model: rlmLanguageModel({ model: root, maxIterations: 2 }),
+      prompt: 'q',
+    })
+    expect(result.text).toBe('partial: best guess')
+    expect(result.finishReason).toBe('length')
+    expect(result.providerMetadata?.rlm).toMatchObject({
+      status: 'budget_exhausted',
+      budget: 'maxIterations',
+    })
+  })
+
+  it('a failed run rejects generateText and ends streamText with an error part carrying its code', async () => {
+    const failing = () => createScripted([new RlmError('E_PROVIDER_AUTH', 'bad key; set OPENAI_API_KEY')])
+    await expect(
+      generateText({ model: rlmLanguageModel({ model: failing() }), prompt: 'q', maxRetries: 0 }),
+    ).rejects.toSatisfy(
+      (e) => isRlmError(e) && e.code === 'E_PROVIDER_AUTH' && /OPENAI_API_KEY/.test(e.message),
+    )
+    const stream = streamText({
+      model: rlmLanguageModel({ model: failing() }),
+      prompt: 'q',
+      onError: () => {},
+    })
+    const errors: unknown[] = []
+    for await (const part of stream.fullStream) if (part.type === 'error') errors.push(part.error)
+    expect(errors).toHaveLength(1)
+    expect(isRlmError(errors[0]) && errors[0].code).toBe('E_PROVIDER_AUTH')
   })
 })
