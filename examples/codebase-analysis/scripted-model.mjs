@@ -17,7 +17,9 @@ files.forEach((f, i) => {
 const lines = Object.keys(perPackage).sort().map((p) => p + ': ' + [...perPackage[p]].sort().join(', '))
 FINAL(lines.join('\\n'))`
 function reply(messages) {
-  if (!(messages[0]?.content ?? '').includes('Recursive Language Model')) {
+  // The root's system prompt names the REPL; a sub-call is one user message (whose file text may
+  // mention RLMs too).
+  if (messages[0]?.role !== 'system' || !messages[0].content.includes('Recursive Language Model')) {
     const text = messages.at(-1)?.content ?? ''
     return [...new Set([...text.matchAll(/new RlmError\(\s*'(E_[A-Z_]+)'/g)].map((m) => m[1]))].join(', ')
   }

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Action }>> = {
   config: () => import('./commands/config-command.ts'),
   eval: () => import('./commands/eval-command.ts'),
   serve: () => import('./commands/serve-command.ts'),
+  mcp: () => import('./commands/mcp-command.ts'),
 }
 
 function loadProjectEnv(argv: readonly string[]): void {

@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
+import { mcpFlags } from './commands/mcp-flags.ts'
 
 export type Action = (opts: Record<string, unknown>, args: string[], program: Command) => Promise<number>
 
@@ -13,7 +14,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export const DEFAULT_IGNORES_TEXT =
   'node_modules, .git, dist, build, out, coverage, .next, .turbo, target and __pycache__'
 
-function version(): string {
+export function cliVersion(): string {
   try {
     return (
       JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -101,7 +102,7 @@ export function buildProgram(load: (name: string) => Promise<Action>): Command {
     .description(
       'Recursive Language Models: answer questions about contexts far larger than any model window.',
     )
-    .version(version(), '-V, --version')
+    .version(cliVersion(), '-V, --version')
     .option('--config <path>', 'config file (default ./rlm.config.json)')
     .option(
       '--trust-config',
@@ -223,6 +224,8 @@ Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
     ),
     'eval',
   )
+
+  bind(engineFlags(mcpFlags(program.command('mcp'))), 'mcp')
 
   return program
 }
