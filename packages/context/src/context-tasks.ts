@@ -15,8 +15,37 @@ const workerUrl = new URL(
   import.meta.url,
 )
 
-/** Workers started so far (tests check that cancelling really replaces one). */
-export const taskStats = { started: 0 }
+/** Workers started so far (tests check that cancelling really replaces one), and retired idle ones. */
+export const taskStats = { started: 0, retired: 0 }
+
+/**
+ * Which contexts' buffers each worker has read. An idle worker never collects its garbage, so it
+ * would keep every context it ever searched alive (40 MiB a run for a 40 MiB context); once this
+ * thread has let a context go, idle workers that read it are terminated, which frees it for good.
+ */
+const buffersRead = new WeakMap<Worker, Set<number>>()
+const bufferIds = new WeakMap<SharedArrayBuffer, number>()
+let nextBufferId = 1
+const released = new FinalizationRegistry<number>((id) => {
+  for (const worker of [...idle]) {
+    if (!buffersRead.get(worker)?.has(id)) continue
+    idle.splice(idle.indexOf(worker), 1)
+    taskStats.retired++
+    void worker.terminate()
+  }
+})
+
+function noteBuffer(worker: Worker, buffer: SharedArrayBuffer): void {
+  let id = bufferIds.get(buffer)
+  if (id === undefined) {
+    id = nextBufferId++
+    bufferIds.set(buffer, id)
+    released.register(buffer, id)
+  }
+  let read = buffersRead.get(worker)
+  if (!read) buffersRead.set(worker, (read = new Set()))
+  read.add(id)
+}
 
 function spawn(): Worker {
   taskStats.started++
@@ -44,6 +73,7 @@ export function runTask<R>(task: Payload<ContextTask>, what: string, signal?: Ab
   if (signal?.aborted) return Promise.reject(abortError(signal, what))
   const worker = idle.pop() ?? spawn()
   const id = nextId++
+  noteBuffer(worker, task.buffer)
   worker.ref()
   return new Promise<R>((resolve, reject) => {
     const settle = (): void => {

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { RlmError } from '@rlm/errors'
 import { describe, expect, it } from 'vitest'
 import { taskStats } from '../src/context-tasks.ts'
@@ -93,5 +99,37 @@ describe('searchAsync and chunkAsync (worker threads)', () => {
     await expect(ctx.searchAsync('a', { signal: AbortSignal.abort() })).rejects.toMatchObject({
       code: 'E_ABORTED',
     })
+  })
+
+  it('lets an idle worker go once the context it searched is garbage, and keeps one serving a live context', async () => {
+    const src = (f: string): string => JSON.stringify(fileURLToPath(new URL(`../src/${f}`, import.meta.url)))
+    // A fresh process with gc(): the finalizer that retires workers runs only after a real collection.
+    const script = `
+      const { loadContext } = await import(${src('index.ts')})
+      const { taskStats } = await import(${src('context-tasks.ts')})
+      const kept = await loadContext({ text: 'kept context '.repeat(1000) })
+      let dropped = await loadContext({ text: 'dropped context '.repeat(1000) })
+      // Both searches at once: two workers, one per context, both idle afterwards.
+      await Promise.all([kept.searchAsync('kept', { limit: 1 }), dropped.searchAsync('dropped', { limit: 1 })])
+      dropped = undefined
+      for (let i = 0; i < 50 && taskStats.retired === 0; i++) {
+        globalThis.gc()
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      const retiredAfterDrop = taskStats.retired
+      const hits = await kept.searchAsync('kept', { limit: 1 })
+      console.log(JSON.stringify({ retiredAfterDrop, started: taskStats.started, hits: hits.length }))
+      process.exit(0)`
+    const file = join(mkdtempSync(join(tmpdir(), 'rlm-context-')), 'retire.mjs')
+    writeFileSync(file, script)
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--conditions=@rlm/source', file],
+      { timeout: 30_000 },
+    )
+    const out = JSON.parse(stdout.trim()) as { retiredAfterDrop: number; started: number; hits: number }
+    expect(out.retiredAfterDrop).toBe(1)
+    expect(out.hits).toBe(1)
+    expect(out.started).toBe(2) // the live context's worker served it again: none started
   })
 })

@@ -258,7 +258,7 @@ export class HostSandbox implements Sandbox {
     const account = this.options.memoryBudget?.open()
     let worker: Worker
     try {
-      worker = await acquireWorker(this.limits.memoryPages)
+      worker = await acquireWorker(this.limits.memoryPages, liveSandboxes > 1)
     } catch (error) {
       if (account) closeAccount(account)
       throw error

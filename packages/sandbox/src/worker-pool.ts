@@ -2,7 +2,8 @@
 // Compiles the QuickJS WebAssembly module once per process and keeps spare workers warm (module
 // instantiated, glue exercised), so creating a sandbox costs a message round trip, not a thread start.
 // A disposed sandbox's worker comes back as a spare (a fresh QuickJS instance in the same thread),
-// so steady use boots no threads at all and runs on glue V8 has already optimised.
+// so steady use boots no threads at all and runs on glue V8 has already optimised; the pool
+// refills with new threads only when more sandboxes are live at once than it holds.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
@@ -33,9 +34,8 @@ let target = 1
 /** Memory size (pages) of the most recent request: refills are made for it. */
 let lastPages = 0
 let refilling = false
-/** A refill waits this long after a create took a spare: a sandbox disposed by then returns its worker instead. */
-const REFILL_DELAY_MS = 1000
-let refillTimer: NodeJS.Timeout | undefined
+/** A create found no spare while other sandboxes were live: refill once the cold one is ready. */
+let refillWanted = false
 /** Worker threads started and not yet exited (sandboxes' workers, spares, ones being terminated). */
 let workersAlive = 0
 /** Worker threads started since the process began. */
@@ -145,8 +145,6 @@ function spawnSpare(pages: number): Spare {
 
 /** Starts spares one at a time, in the background, until `target` are kept. */
 function refill(): void {
-  if (refillTimer) clearTimeout(refillTimer)
-  refillTimer = undefined
   if (refilling || spares.length >= target || lastPages === 0) return
   refilling = true
   const timer = setImmediate(() => {
@@ -163,7 +161,7 @@ function refill(): void {
  * A worker with QuickJS loading or loaded; the caller owns it and must terminate it. Takes a spare
  * (warm ones first, then one of the right memory size) or starts a cold worker.
  */
-export async function acquireWorker(pages: number): Promise<Worker> {
+export async function acquireWorker(pages: number, concurrent: boolean): Promise<Worker> {
   lastPages = pages
   // The most recently returned worker first: its code and caches are the hottest.
   const pick =
@@ -178,20 +176,20 @@ export async function acquireWorker(pages: number): Promise<Worker> {
     pick.detach()
     return pick.worker
   }
+  // No spare: more sandboxes are live at once than the pool holds, so it grows back to `target`
+  // (disposed sandboxes' workers come back on their own, so one after another needs no refill).
+  if (concurrent) refillWanted = true
   const worker = newWorker()
   await warm(worker, pages, false)
   return worker
 }
 
-/**
- * Call once a sandbox is ready: the pool refills a little later, in the background, unless a
- * disposed sandbox's worker has come back by then (the common case of one run after another).
- */
+/** Call once a sandbox is ready: a refill a cold create asked for starts now, not during the create. */
 export function replenishSpare(pages: number): void {
   lastPages = pages
-  if (refilling || refillTimer || spares.length >= target) return
-  refillTimer = setTimeout(refill, REFILL_DELAY_MS)
-  refillTimer.unref()
+  if (!refillWanted) return
+  refillWanted = false
+  refill()
 }
 
 /** True when the pool would keep a worker given back now (see `adoptWorker`). */
@@ -247,8 +245,6 @@ export async function adoptWorker(worker: Worker, pages: number): Promise<boolea
 export async function prewarmWorkers(pages: number, count: number): Promise<void> {
   target = count
   lastPages = pages
-  if (refillTimer) clearTimeout(refillTimer) // the pool is set here and now
-  refillTimer = undefined
   await compiledQuickJS()
   // Keep the best `count` (right memory size first); stop the rest.
   const ranked = [...spares].sort((a, b) => Number(b.pages === pages) - Number(a.pages === pages))

@@ -37,12 +37,25 @@ describe('warm pool', () => {
     await Promise.all(boxes.map((sb) => sb.dispose()))
   })
 
-  it('refills the pool in the background after creates take spares', async () => {
+  it('creates that took the spares give them back on dispose, starting no thread', async () => {
     await prewarmSandbox({ count: 2, memoryLimitBytes: 32 * MB })
+    const started = sandboxStats().threadsStarted
     const a = await createSandbox({ memoryLimitBytes: 32 * MB })
     const b = await createSandbox({ memoryLimitBytes: 32 * MB })
-    await until(() => spareCount() === 2)
+    expect(spareCount()).toBe(0)
     await Promise.all([a.dispose(), b.dispose()])
+    expect(spareCount()).toBe(2)
+    expect(sandboxStats().threadsStarted).toBe(started)
+  })
+
+  it('a create that finds no spare while others are live refills the pool in the background', async () => {
+    await prewarmSandbox({ count: 1, memoryLimitBytes: 32 * MB })
+    const a = await createSandbox({ memoryLimitBytes: 32 * MB })
+    const b = await createSandbox({ memoryLimitBytes: 32 * MB }) // cold: a holds the only spare
+    await until(() => spareCount() === 1)
+    await Promise.all([a.dispose(), b.dispose()])
+    expect(spareCount()).toBe(1)
+    expect(sandboxStats().workers).toBe(1)
   })
 
   it('serves a create with another memory limit from a spare', async () => {
