@@ -42,8 +42,8 @@ function noteBuffer(worker: Worker, buffer: SharedArrayBuffer): void {
     bufferIds.set(buffer, id)
     released.register(buffer, id)
   }
-  let read = buffersRead.get(worker)
-  if (!read) buffersRead.set(worker, (read = new Set()))
+  const read = buffersRead.get(worker) ?? new Set<number>()
+  buffersRead.set(worker, read)
   read.add(id)
 }
 
