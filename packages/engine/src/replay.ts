@@ -41,6 +41,10 @@ export interface ReplayResult extends RlmResult {
   }
 }
 
+type RunStart = Extract<TraceEvent, { type: 'run_start' }>
+type RunEnd = Extract<TraceEvent, { type: 'run_end' }>
+type CodeEnd = Extract<TraceEvent, { type: 'code_end' }>
+
 /** Reads a JSONL trace (a path) or takes events; re-runs its first run against the recorded replies. */
 export async function replay(
   trace: string | readonly RlmEvent[],
@@ -48,18 +52,60 @@ export async function replay(
 ): Promise<ReplayResult> {
   const events: TraceEvent[] =
     typeof trace === 'string' ? readTrace(trace, { mode: 'strict' }).events : [...trace]
-  const start = events.find((e) => e.type === 'run_start')
+  const { start, run, end } = firstRecordedRun(events)
+  const { source, recordedCells } = recordingSource(start, run, end)
+  const ctx = await recordedContext(start, options.context)
+  const { config, model, subModel } = recordedConfig(start, options.config)
+  const divergences: ReplayDivergence[] = []
+  const result = await execute(
+    config,
+    { model, subModel },
+    ctx,
+    {
+      query: start.query,
+      onEvent: (e) => {
+        if (e.type === 'code_end') {
+          const divergence = compareCell(recordedCells, e)
+          if (divergence) divergences.push(divergence)
+        }
+        options.onEvent?.(e)
+      },
+      trace: options.trace,
+    },
+    undefined,
+    { replay: source },
+  )
+  return {
+    ...result,
+    replay: { recordedRunId: start.runId, recordedAnswer: end?.answer, divergences },
+  }
+}
+
+/** The trace's first run: its run_start, its events and its run_end (absent if it never ended). */
+function firstRecordedRun(events: TraceEvent[]): { start: RunStart; run: TraceEvent[]; end?: RunEnd } {
+  const start = events.find((e): e is RunStart => e.type === 'run_start')
   if (!start)
     throw new RlmError(
       'E_CONFIG',
       'replay: the trace has no run_start event; pass a trace written with the `trace` option.',
     )
   const run = events.filter((e) => e.runId === start.runId)
-  const end = run.find((e) => e.type === 'run_end')
+  const end = run.find((e): e is RunEnd => e.type === 'run_end')
+  return { start, run, end }
+}
 
+/**
+ * The recorded replies as a ReplaySource (root turns by node and purpose in order, sub-call
+ * answers by prompt hash, the budget the run ended on) and the recorded cells to compare against.
+ */
+function recordingSource(
+  start: RunStart,
+  run: TraceEvent[],
+  end: RunEnd | undefined,
+): { source: ReplaySource; recordedCells: Map<string, CodeEnd> } {
   const replies = new Map<string, ModelResponse[]>()
   const answers = new Map<string, Array<ModelResponse | RlmError>>()
-  const recordedCells = new Map<string, Extract<TraceEvent, { type: 'code_end' }>>()
+  const recordedCells = new Map<string, CodeEnd>()
   for (const e of run) {
     if (e.type === 'model_reply') push(replies, `${e.nodeId}|${e.purpose}`, response(e.text, e.usage))
     else if (e.type === 'subcall_end') {
@@ -68,10 +114,10 @@ export async function replay(
         e.promptHash,
         e.error ? new RlmError(e.error.code, e.error.message) : response(e.answer, e.usage),
       )
-    } else if (e.type === 'code_end') recordedCells.set(`${e.nodeId}|${e.iteration}|${e.cell}`, e)
+    } else if (e.type === 'code_end') recordedCells.set(cellKey(e), e)
   }
   const endBudget =
-    end?.type === 'run_end' && end.budget && end.budget !== 'maxIterations' && end.budget !== 'maxErrors'
+    end?.budget && end.budget !== 'maxIterations' && end.budget !== 'maxErrors'
       ? {
           budget: end.budget,
           limit: Number((start.settings.budget as Record<string, unknown> | undefined)?.[end.budget] ?? 0),
@@ -100,8 +146,12 @@ export async function replay(
       return next
     },
   }
+  return { source, recordedCells }
+}
 
-  const contextInput = options.context ?? start.context.text
+/** The context to replay against: the caller's or the trace's, of the recorded length. */
+async function recordedContext(start: RunStart, given: ContextInput | undefined) {
+  const contextInput = given ?? start.context.text
   if (contextInput === undefined) {
     throw new RlmError(
       'E_CONFIG',
@@ -115,9 +165,14 @@ export async function replay(
       `replay: the context has ${ctx.length} characters but the recorded run had ${start.context.length}.`,
     )
   }
+  return ctx
+}
+
+/** The recorded run's settings (no wall-time budget) over placeholder models named as recorded. */
+function recordedConfig(start: RunStart, overrides: ReplayOptions['config']) {
   const settings = start.settings as Record<string, unknown>
-  const recordedModel = placeholderModel(start.model, settings.contextWindow)
-  const recordedSubModel = placeholderModel(start.subModel, settings.subContextWindow)
+  const model = placeholderModel(start.model, settings.contextWindow)
+  const subModel = placeholderModel(start.subModel, settings.subContextWindow)
   const config = parseConfig({
     ...pick(settings, [
       'maxDepth',
@@ -130,48 +185,27 @@ export async function replay(
       'compaction',
     ]),
     budget: withoutWallTime(settings.budget),
-    ...options.config,
-    model: recordedModel,
-    subModel: recordedSubModel,
+    ...overrides,
+    model,
+    subModel,
   })
+  return { config, model, subModel }
+}
 
-  const divergences: ReplayDivergence[] = []
-  const onEvent: EventListener = (e) => {
-    if (e.type !== 'code_end') return
-    const before = recordedCells.get(`${e.nodeId}|${e.iteration}|${e.cell}`)
-    if (!before || before.output !== e.output) {
-      divergences.push({
-        nodeId: e.nodeId,
-        iteration: e.iteration,
-        cell: e.cell,
-        expected: before?.output ?? '',
-        actual: e.output,
-      })
-    }
-  }
-  const result = await execute(
-    config,
-    { model: recordedModel, subModel: recordedSubModel },
-    ctx,
-    {
-      query: start.query,
-      onEvent: (e) => {
-        onEvent(e)
-        options.onEvent?.(e)
-      },
-      trace: options.trace,
-    },
-    undefined,
-    { replay: source },
-  )
+const cellKey = (e: { nodeId: string; iteration: number; cell: number }): string =>
+  `${e.nodeId}|${e.iteration}|${e.cell}`
+
+/** A replayed cell whose output differs from the recording's (or that the recording lacks). */
+function compareCell(recordedCells: Map<string, CodeEnd>, e: Extract<RlmEvent, { type: 'code_end' }>) {
+  const before = recordedCells.get(cellKey(e))
+  if (before && before.output === e.output) return undefined
   return {
-    ...result,
-    replay: {
-      recordedRunId: start.runId,
-      recordedAnswer: end?.type === 'run_end' ? end.answer : undefined,
-      divergences,
-    },
-  }
+    nodeId: e.nodeId,
+    iteration: e.iteration,
+    cell: e.cell,
+    expected: before?.output ?? '',
+    actual: e.output,
+  } satisfies ReplayDivergence
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
