@@ -47,6 +47,22 @@ function prewarmForChildren(m: SandboxModule, cfg: RunScope['config']): void {
   })
 }
 
+/**
+ * Starts @rlm/sandbox's pool (its module, the QuickJS compile and one warm worker) as soon as an
+ * rlm is created, so a process's first run takes a warm sandbox instead of booting one after its
+ * first model reply. Spares never keep the process alive; `prewarmSandboxes: 0` or a custom
+ * sandbox factory leaves the pool alone.
+ */
+export function prewarmRootSandbox(cfg: RunScope['config']): void {
+  if (cfg.sandbox || cfg.prewarmSandboxes === 0 || warmPool.count > 0) return
+  warmPool = { count: 1, memoryLimitBytes: cfg.memoryLimitBytes }
+  loadSandbox()
+    .then((m) => m.prewarmSandbox({ count: 1, memoryLimitBytes: cfg.memoryLimitBytes }))
+    .catch(() => {
+      warmPool = { count: 0, memoryLimitBytes: 0 } // the first run boots its own sandbox
+    })
+}
+
 export function createNode(
   scope: RunScope,
   id: string,

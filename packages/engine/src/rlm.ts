@@ -15,7 +15,7 @@ import type { EventListener, RlmEvent } from './events.ts'
 import { modelName, type ResolvedModels, resolveModels } from './model-resolution.ts'
 import type { ModelMessage } from './model-spec.ts'
 import { rootModelWindow, subModelWindow } from './model-window.ts'
-import { createNode, disposeNode, runQuery } from './node-factory.ts'
+import { createNode, disposeNode, prewarmRootSandbox, runQuery } from './node-factory.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import { type NodeState, newRecord } from './node-state.ts'
 import { PROMPT_VERSION } from './prompt/system-prompt.ts'
@@ -89,6 +89,7 @@ function parseRunOptions<T>(options: T, what: string): T {
 
 export function createRlm(input: RlmConfigInput): Rlm {
   const config = parseConfig(input)
+  prewarmRootSandbox(config)
   let models: Promise<ResolvedModels> | undefined
   const getModels = (): Promise<ResolvedModels> => {
     models ??= resolveModels(config)
