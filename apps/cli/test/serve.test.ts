@@ -90,6 +90,35 @@ describe('rlm serve', { timeout: 90_000 }, () => {
     }
   })
 
+  it('past --shutdown-grace, SIGTERM cancels the runs in flight, closes their traces and exits 0', async () => {
+    await using models = await startModelServer('slow')
+    const cwd = tempDir()
+    const s = await serve(
+      ['--model', 'openai-compatible:m', '--base-url', models.baseURL, '--shutdown-grace', '500ms'],
+      cwd,
+    )
+    const started = await fetch(`${s.url}/v1/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'q', context: 'one\ntwo' }),
+    })
+    const { id } = (await started.json()) as { id: string }
+    // Wait until the slow second turn is in flight.
+    while (models.requests.filter((r) => r.messages.some((m) => m.role === 'assistant')).length === 0)
+      await new Promise((r) => setTimeout(r, 50))
+    s.child.kill('SIGTERM')
+    expect(await s.exit).toBe(0)
+    expect(s.stderr()).toContain('1 run is still going: waiting up to 0.5 s, then cancelling')
+    const [trace] = readdirSync(join(cwd, '.rlm', 'traces'))
+    const last =
+      readFileSync(join(cwd, '.rlm', 'traces', trace as string), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1) ?? ''
+    expect(JSON.parse(last)).toMatchObject({ type: 'run_end', status: 'error', error: { code: 'E_ABORTED' } })
+    expect(id).toMatch(/^run_/)
+  })
+
   it('holds every run to the run limits given as flags, naming the flag', async () => {
     await using models = await startModelServer('answer')
     const s = await serve(

@@ -105,8 +105,9 @@ export default async function serveCommand(opts: Record<string, unknown>): Promi
   })
   const running = server.runs.running + server.runs.queued
   const grace = flags.shutdownGrace ?? 30_000
+  const waiting = running === 1 ? '1 run is' : `${running} runs are`
   process.stderr.write(
-    `rlm serve: shutting down${running ? ` (${running} runs; they get ${Math.round(grace / 1000)} s to finish)` : ''}\n`,
+    `rlm serve: shutting down${running ? ` (${waiting} still going: waiting up to ${grace / 1000} s, then cancelling)` : ''}\n`,
   )
   await listening.close(grace)
   process.stderr.write('rlm serve: stopped\n')
