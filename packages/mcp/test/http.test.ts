@@ -1,8 +1,8 @@
-import { request } from 'node:http'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { describe, expect, it } from 'vitest'
 import { startMcpHttpServer } from '../src/index.ts'
+import { INITIALIZE_BODY, postMcp } from '../src/testing/index.ts'
 import { scriptedModels, workspace } from './mcp-harness.ts'
 
 const TOKEN = 'test-token-0123456789abcdef'
@@ -13,42 +13,8 @@ async function client(url: string, headers: Record<string, string> = {}): Promis
   return c
 }
 
-/** A raw POST with chosen Host/Origin headers (fetch does not let a caller set Host). */
-function post(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8').on('data', (d) => {
-          text += d
-        })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-      },
-    )
-    req.on('error', reject)
-    req.end(body)
-  })
-}
-
-const INIT = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-})
+const post = postMcp
+const INIT = INITIALIZE_BODY
 
 describe('Streamable HTTP', { timeout: 30_000 }, () => {
   it('serves the tools to the SDK client on loopback without a token', async () => {
