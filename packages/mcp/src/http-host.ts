@@ -74,7 +74,7 @@ async function readJson(req: IncomingMessage, max: number): Promise<unknown> {
     if (size > max) {
       throw new HttpProblem(
         413,
-        'E_TOO_LARGE',
+        'E_LIMIT',
         `The request body is over ${max} bytes: send less text at once, or name files with paths instead.`,
       )
     }

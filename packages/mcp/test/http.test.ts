@@ -75,7 +75,8 @@ describe('Streamable HTTP', { timeout: 30_000 }, () => {
 
   it('caps the body size (413), needs a session after initialize (400), and 404s other paths', async () => {
     await using http = await startMcpHttpServer({ server: { engine: scriptedModels() }, maxBodyBytes: 1000 })
-    expect((await post(http.url, {}, JSON.stringify({ pad: 'x'.repeat(2000) }))).status).toBe(413)
+    const big = await post(http.url, {}, JSON.stringify({ pad: 'x'.repeat(2000) }))
+    expect(big).toMatchObject({ status: 413, body: expect.stringContaining('E_LIMIT') })
     const noSession = await post(
       http.url,
       {},
