@@ -2,7 +2,13 @@
 // the host functions (__rlm_*) in the names the paper's prompts use; the host enforces every
 // limit (depth, budgets), so nothing here is trusted.
 
-import { installGuestApi, installShowVars } from './guest/guest-api.ts'
+import {
+  installAnswer,
+  installContextReaders,
+  installGuestCore,
+  installQueries,
+  installShowVars,
+} from './guest/guest-api.ts'
 import { GUEST_ALIASES } from './guest-aliases.ts'
 import { HOST_CONTEXT } from './guest-host-context.ts'
 
@@ -20,13 +26,17 @@ export function buildPrelude(o: PreludeOptions): string {
   // text (see the comment there); the aliases, tools and host-backed context are spliced in where
   // the core's helpers are in scope under the names those snippets use.
   return `(function () {
-  var kit = (${installGuestApi.toString()})(globalThis, ${JSON.stringify(HOST_NAMES)}, ${JSON.stringify(ANSWER_STATE)});
-  var host = kit.host, def = kit.def, relabel = kit.relabel, serialize = kit.serialize, source = kit.source;
-  var firstArg = kit.firstArg, secondArg = kit.secondArg, isError = kit.isError;
+  var G = globalThis;
+  var core = (${installGuestCore.toString()})(G, ${JSON.stringify(HOST_NAMES)});
+  (${installAnswer.toString()})(G, core, ${JSON.stringify(ANSWER_STATE)});
+  var source = (${installContextReaders.toString()})(G, core);
+  var queries = (${installQueries.toString()})(G, core);
+  var host = core.host, def = core.def, relabel = core.relabel, serialize = core.serialize;
+  var firstArg = queries.firstArg, secondArg = queries.secondArg, isError = queries.isError;
   ${GUEST_ALIASES}
   ${o.toolNames.map(toolDef).join('\n  ')}
   ${o.contextInline ? '' : HOST_CONTEXT}
-  (${installShowVars.toString()})(globalThis, def);
+  (${installShowVars.toString()})(G, def);
 })();`
 }
 

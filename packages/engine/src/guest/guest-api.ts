@@ -14,25 +14,22 @@ export type GuestGlobal = Record<string, unknown> & typeof globalThis
 
 type GuestFunction = (...args: unknown[]) => unknown
 
-/** What the spliced guest snippets (aliases, host-backed context, tools) use from the core. */
-export interface GuestKit {
+/** The core every other guest function builds on (and the spliced snippets use by name). */
+export interface GuestCore {
   host: Record<string, GuestFunction>
   def: (name: string, value: unknown) => void
   relabel: (e: unknown) => unknown
   serialize: (v: unknown) => string
-  source: (pattern: unknown) => { pattern: string; flags: string }
-  firstArg: (x: unknown) => unknown
-  secondArg: (x: unknown) => unknown
-  isError: (s: unknown) => boolean
+  isContext: (x: unknown) => x is { __rlmContext: true; toString(): string }
 }
 
 /**
- * Takes the host functions (`__rlm_<name>`) off the global object and defines the paper's REPL
- * API over them (FINAL, FINAL_VAR, answer, search, chunks, lines, describe, documents,
- * llm_query(_batched), rlm_query(_batched), is_error). The host enforces every limit, so nothing
- * here is trusted. Guest code: see the file comment.
+ * Takes the host functions (`__rlm_<name>`) off the global object into `host`, each rethrowing
+ * host errors relabelled with their code, and returns the helpers the rest of the API uses. The
+ * host enforces every limit (depth, budgets), so nothing in the guest is trusted. Guest code: see
+ * the file comment.
  */
-export function installGuestApi(G: GuestGlobal, hostNames: readonly string[], answerState: string): GuestKit {
+export function installGuestCore(G: GuestGlobal, hostNames: readonly string[]): GuestCore {
   const host: Record<string, GuestFunction> = {}
   // A host error carries its stable code as err.code; naming it "Error [E_CODE]" (as Node does)
   // keeps the code in the message an uncaught error prints.
@@ -80,6 +77,12 @@ export function installGuestApi(G: GuestGlobal, hostNames: readonly string[], an
       return String(v)
     }
   }
+  return { host, def, relabel, serialize, isContext }
+}
+
+/** FINAL, FINAL_VAR, the `answer` object and Python's True/False/None. Guest code: see the file comment. */
+export function installAnswer(G: GuestGlobal, core: GuestCore, answerState: string): void {
+  const { host, def, serialize, isContext } = core
   def('FINAL', function FINAL(value: unknown) {
     host.final?.(serialize(isContext(value) ? value.toString() : value))
     return undefined
@@ -129,6 +132,11 @@ export function installGuestApi(G: GuestGlobal, hostNames: readonly string[], an
     }
     return final(G[name])
   })
+}
+
+/** search, chunks, lines, describe, documents; returns `source`, which reads a pattern argument. Guest code: see the file comment. */
+export function installContextReaders(G: GuestGlobal, core: GuestCore) {
+  const { host, def } = core
   const source = (pattern: unknown): { pattern: string; flags: string } =>
     pattern instanceof RegExp
       ? { pattern: pattern.source, flags: pattern.flags }
@@ -153,6 +161,15 @@ export function installGuestApi(G: GuestGlobal, hostNames: readonly string[], an
     configurable: true,
     enumerable: false,
   })
+  return source
+}
+
+/**
+ * llm_query, llm_query_batched, rlm_query, rlm_query_batched, is_error; returns the argument
+ * readers the aliases reuse. Guest code: see the file comment.
+ */
+export function installQueries(G: GuestGlobal, core: GuestCore) {
+  const { host, def, isContext } = core
   const isError = (s: unknown): boolean =>
     typeof s === 'string' && (s.indexOf('[llm_query error') === 0 || s.indexOf('[rlm_query error') === 0)
   def('is_error', function is_error(s: unknown) {
@@ -192,7 +209,7 @@ export function installGuestApi(G: GuestGlobal, hostNames: readonly string[], an
   def('rlm_query_batched', function rlm_query_batched(queries: unknown, texts: unknown) {
     return host.rlm_query_batched?.(firstArg(queries), secondArg(texts))
   })
-  return { host, def, relabel, serialize, source, firstArg, secondArg, isError }
+  return { firstArg, secondArg, isError }
 }
 
 /**
@@ -200,7 +217,7 @@ export function installGuestApi(G: GuestGlobal, hostNames: readonly string[], an
  * is installed (so it runs last, after every other guest definition). Guest code: see the file
  * comment.
  */
-export function installShowVars(G: GuestGlobal, def: GuestKit['def']): void {
+export function installShowVars(G: GuestGlobal, def: GuestCore['def']): void {
   const builtin: Record<string, true> = Object.create(null)
   for (const n of Object.getOwnPropertyNames(G)) builtin[n] = true
   def('SHOW_VARS', function SHOW_VARS() {
