@@ -55,6 +55,23 @@ export function checkCode(source: string): CheckResult {
   return { ok: true, code: rewriteTopLevel(source, program) }
 }
 
+/** Results for the last few sources checked with `checkCodeMemo` (checking is pure). */
+const memo = new Map<string, CheckResult>()
+const MEMO_SIZE = 4
+
+/**
+ * `checkCode` for code checked again and again: a prelude, installed by every sandbox made with it
+ * (parsing the engine's prelude with acorn took longer than the rest of a recycled worker's setup).
+ */
+export function checkCodeMemo(source: string): CheckResult {
+  const known = memo.get(source)
+  if (known) return known
+  const result = checkCode(source)
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string)
+  memo.set(source, result)
+  return result
+}
+
 function syntaxProblem(error: unknown): CodeProblem {
   const e = error as { message?: string; loc?: { line: number; column: number } }
   const message = String(e.message ?? error)

@@ -1,7 +1,7 @@
 // One guest context inside a worker: installs bootstrap, globals, host functions and the prelude,
 // then runs cells with REPL semantics (top-level await, completion value) under a deadline.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core'
-import { checkCode } from './check-code.ts'
+import { checkCode, checkCodeMemo } from './check-code.ts'
 import { classifyGuestError, type ErrorFacts } from './classify-guest-error.ts'
 import { guestBootstrapSource } from './guest-bootstrap.ts'
 import { CallBridge } from './guest-calls.ts'
@@ -101,7 +101,8 @@ export class GuestSession {
       if (failure) return failure
     }
     if (this.init.prelude) {
-      const outcome = await this.run({ type: 'run', id: 0, code: this.init.prelude, deadline, timeoutMs: 0 })
+      const prelude = { type: 'run', id: 0, code: this.init.prelude, deadline, timeoutMs: 0 } as const
+      const outcome = await this.run(prelude, true)
       if (!outcome.ok) return outcome
     }
     return undefined
@@ -177,14 +178,17 @@ export class GuestSession {
     this.runtime.dispose()
   }
 
-  /** Runs one cell to completion, failure or deadline. Never throws for guest behaviour. */
-  async run(message: RunMessage): Promise<Outcome> {
+  /**
+   * Runs one cell to completion, failure or deadline. Never throws for guest behaviour. `repeated`:
+   * code many sessions run (a prelude), whose check is memoised.
+   */
+  async run(message: RunMessage, repeated = false): Promise<Outcome> {
     this.output.reset()
     this.deadline = message.deadline
     this.calls.syncTimedOut = false
     this.lastFlush = Date.now()
     try {
-      const checked = checkCode(message.code)
+      const checked = repeated ? checkCodeMemo(message.code) : checkCode(message.code)
       if (!checked.ok) return this.failure(checked.problem.code, checked.problem.message, checked.problem)
       const evaluated = this.context.evalCode(checked.code, CELL_FILE, JS_EVAL_FLAG_ASYNC)
       if (evaluated.error) return this.fromGuestError(evaluated.error, true)
