@@ -128,8 +128,15 @@ export class ManagedRun {
       subscriber.end()
       return () => {}
     }
-    this.#subscribers.add(subscriber)
-    return () => this.#subscribers.delete(subscriber)
+    // A resume point ahead of the run (a stale or made-up Last-Event-ID) skips up to it, live too.
+    const live: RunSubscriber = {
+      event: (seq, e) => {
+        if (seq === undefined || seq > after) subscriber.event(seq, e)
+      },
+      end: () => subscriber.end(),
+    }
+    this.#subscribers.add(live)
+    return () => this.#subscribers.delete(live)
   }
 
   /**

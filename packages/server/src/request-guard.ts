@@ -1,5 +1,6 @@
 // Who may talk to the server. With a token: every request but /healthz carries
-// `Authorization: Bearer <token>` (or, for the pages and streams a browser opens, `?token=`),
+// `Authorization: Bearer <token>` (or, for the viewer page and its event stream, which a browser
+// opens without headers, `?token=`),
 // compared in constant time. Without one (loopback only): a request whose Host or Origin is not
 // loopback is refused, so a web page cannot reach the server through DNS rebinding.
 
@@ -7,6 +8,9 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { ApiError } from './api-error.ts'
 import { isLoopbackHostHeader, isLoopbackOrigin } from './loopback.ts'
+
+/** What a browser opens without a way to set headers: the viewer page and the stream it follows. */
+const BROWSER_PAGES = /^\/v1\/runs\/[^/]+\/(?:view|events)$/
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
 
@@ -28,7 +32,8 @@ export function requestGuard(token: string | undefined): MiddlewareHandler {
     if (c.req.path === '/healthz') return next()
     const header = c.req.header('authorization') ?? ''
     const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim()
-    const given = bearer ?? (c.req.method === 'GET' ? c.req.query('token') : undefined)
+    const given =
+      bearer ?? (c.req.method === 'GET' && BROWSER_PAGES.test(c.req.path) ? c.req.query('token') : undefined)
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       throw new ApiError(
         401,

@@ -41,12 +41,19 @@ describe('with a token', () => {
     expect((await fetch(`${s.url}/metrics`)).status).toBe(401)
   })
 
-  it('/healthz needs no token; pages and streams take ?token= on GET only', async () => {
+  it('/healthz needs no token; only the viewer page and its stream take ?token=, on GET', async () => {
     await using s = await startServer({ token: TOKEN })
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200)
-    expect((await fetch(`${s.url}/v1/models?token=${TOKEN}`)).status).toBe(200)
     const post = await fetch(`${s.url}/v1/runs?token=${TOKEN}`, { method: 'POST', body: '{"query":"q"}' })
     expect(post.status).toBe(401)
+    expect((await fetch(`${s.url}/v1/models?token=${TOKEN}`)).status).toBe(401)
+    const started = await s.api('/v1/runs', { method: 'POST', json: { query: 'q' } })
+    const { id } = (await started.json()) as { id: string }
+    expect((await fetch(`${s.url}/v1/runs/${id}/view?token=${TOKEN}`)).status).toBe(200)
+    expect((await fetch(`${s.url}/v1/runs/${id}/view?token=nope`)).status).toBe(401)
+    const events = await fetch(`${s.url}/v1/runs/${id}/events?token=${TOKEN}`)
+    expect(events.status).toBe(200)
+    await events.body?.cancel()
   })
 
   it('answers any Host once the token checks out (the token is the protection)', async () => {
