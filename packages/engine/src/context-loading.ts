@@ -2,7 +2,7 @@
 // @rlm/context object) into the ContextSource the engine reads.
 
 import { RlmError } from '@rlm/errors'
-import type { ContextSource } from './context-source.ts'
+import { type ContextSource, rememberLoadedText } from './context-source.ts'
 
 type LoadContext = typeof import('@rlm/context').loadContext
 
@@ -26,7 +26,11 @@ export function prewarmContextWorker(): void {
 }
 
 export function loadTextContext(text: string): Promise<ContextSource> {
-  return loader().then((load) => load({ text }))
+  return loader().then(async (load) => {
+    const ctx = await load({ text })
+    rememberLoadedText(ctx, text)
+    return ctx
+  })
 }
 
 /** The functions a ContextSource has; `length` and `documents` are checked beside them. */

@@ -5,8 +5,21 @@ import type { ChunkOptions, ChunkSpan, ContextSource, SearchHit, SearchOptions }
 
 export type { ContextSource, RegExpExecMatch as ContextRegExpMatch } from '@rlm/context'
 
-/** The whole text as one string: a fresh copy, so callers use it and let it go. */
+/** The caller's string a context was loaded from, when it is exactly the context's text. */
+const loadedFrom = new WeakMap<ContextSource, string>()
+
+/**
+ * Remembers the string `ctx` was loaded from (well-formed ones only: lone surrogates are replaced
+ * in the context), so reading the whole text decodes nothing (4-5 ms per MiB) and makes no copy.
+ */
+export function rememberLoadedText(ctx: ContextSource, text: string): void {
+  if (ctx.length === text.length && text.isWellFormed()) loadedFrom.set(ctx, text)
+}
+
+/** The whole text as one string: the caller's own string, or a fresh copy to use and let go. */
 export function wholeText(ctx: ContextSource): string {
+  const loaded = loadedFrom.get(ctx)
+  if (loaded !== undefined) return loaded
   // A source's own `text` (Context decodes its buffer in one go) is not logged as a read.
   const text = ctx.text
   return typeof text === 'string' ? text : ctx.slice(0, ctx.length)
