@@ -3,7 +3,6 @@
 // walked with .gitignore and the default ignores, and symlinks leading out of them are skipped.
 
 import type { Context, LoadOptions } from '@rlm/context'
-import { loadContext } from '@rlm/context'
 import type { RootsSource } from './client-roots.ts'
 import { resolveInRoots } from './root-paths.ts'
 
@@ -29,6 +28,8 @@ export async function loadRequestedContext(
   roots: RootsSource,
   load: PathLoadOptions,
 ): Promise<Context> {
+  // Imported on first use: the handshake of a server that only lists its tools stays fast.
+  const { loadContext } = await import('@rlm/context')
   const options: LoadOptions = { ...load, followSymlinks: false }
   const paths = request.paths ?? []
   if (paths.length === 0)

@@ -4,7 +4,7 @@
 // the request aborts the run through the whole tree (queued sub-calls never start).
 
 import { join } from 'node:path'
-import { createRlm, type RlmConfigInput, type RlmResult, traceFileName } from '@rlm/engine'
+import type { RlmConfigInput, RlmResult } from '@rlm/engine'
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { loadRequestedContext } from '../path-context.ts'
@@ -75,6 +75,8 @@ export function askTool(env: AskEnvironment): McpTool<typeof input> {
           "rlm_ask needs something to read: pass `paths` (files or folders inside the server's roots) or `text`.",
         )
       }
+      // Imported on first use, like @rlm/context: `rlm mcp` answers its handshake sooner.
+      const { createRlm, traceFileName } = await import('@rlm/engine')
       const base = await env.engine()
       const settings = applyAskLimits(base, createRlm(base).config, args)
       const context = await loadRequestedContext(args, env.roots, env.load)
