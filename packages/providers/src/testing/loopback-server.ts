@@ -90,6 +90,99 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  })
+  res.end(text)
+}
+
+/** The request as the wire reads it, or undefined after answering a wrong route (404) or non-JSON body (400). */
+async function readRequest(
+  wire: WireFormat,
+  req: IncomingMessage,
+  res: ServerResponse,
+  index: number,
+): Promise<ReceivedRequest | undefined> {
+  const receivedAt = Date.now()
+  const raw = await readBody(req)
+  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+  if (req.method !== 'POST' || !path.endsWith(wire.pathSuffix)) {
+    sendJson(res, 404, wire.formatError(404, `no route for ${req.method} ${path}`))
+    return undefined
+  }
+  let body: unknown = raw
+  try {
+    body = JSON.parse(raw)
+  } catch {
+    sendJson(res, 400, wire.formatError(400, 'request body is not JSON'))
+    return undefined
+  }
+  return {
+    ...wire.parseRequest(body),
+    method: req.method,
+    path,
+    headers: req.headers,
+    body,
+    index,
+    receivedAt,
+  }
+}
+
+/** Answers with a scripted reply: a transport fault, a status error, or text in the wire's format. */
+function sendScripted(
+  wire: WireFormat,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: ServerReply,
+  request: ReceivedRequest,
+): void {
+  if (typeof reply === 'object' && 'fault' in reply) {
+    switch (reply.fault) {
+      case 'hang':
+        return
+      case 'reset':
+        req.socket.destroy()
+        return
+      case 'malformed-json':
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end('{"choices": [ {"message": ')
+        return
+      case 'empty':
+        sendJson(res, 200, wire.formatEmpty())
+        return
+    }
+  }
+  if (typeof reply === 'object' && 'status' in reply) {
+    sendJson(
+      res,
+      reply.status,
+      reply.body ?? wire.formatError(reply.status, reply.message ?? `scripted error ${reply.status}`),
+      reply.headers,
+    )
+    return
+  }
+  const r = typeof reply === 'string' ? { text: reply } : reply
+  const usage: Usage = {
+    inputTokens: r.usage?.inputTokens ?? countTokens(request.messages.map((m) => m.content).join('\n')),
+    outputTokens: r.usage?.outputTokens ?? countTokens(r.text),
+  }
+  if (r.usage?.cachedInputTokens !== undefined) usage.cachedInputTokens = r.usage.cachedInputTokens
+  sendJson(
+    res,
+    200,
+    wire.formatReply({ text: r.text, usage, finishReason: r.finishReason ?? 'stop' }, request),
+  )
+}
+
 export async function createLoopbackServer(
   wire: WireFormat,
   options: LoopbackServerOptions = {},
@@ -106,61 +199,26 @@ export async function createLoopbackServer(
       }, ms)
       timers.add(t)
     })
-
-  const sendJson = (
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): void => {
-    const text = JSON.stringify(body)
-    res.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      ...headers,
-    })
-    res.end(text)
+  const nextReply = async (request: ReceivedRequest): Promise<ServerReply | undefined> => {
+    const fault = faults.shift()
+    if (fault !== undefined) return fault
+    const replies = options.replies ?? defaultReply
+    return typeof replies === 'function' ? await replies(request) : replies[replyIndex++]
   }
 
   let closedEarly = 0
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const receivedAt = Date.now()
     res.on('close', () => {
       if (!res.writableFinished) closedEarly++
     })
-    const raw = await readBody(req)
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
-    if (req.method !== 'POST' || !path.endsWith(wire.pathSuffix)) {
-      sendJson(res, 404, wire.formatError(404, `no route for ${req.method} ${path}`))
-      return
-    }
-    let body: unknown = raw
-    try {
-      body = JSON.parse(raw)
-    } catch {
-      sendJson(res, 400, wire.formatError(400, 'request body is not JSON'))
-      return
-    }
-    const request: ReceivedRequest = {
-      ...wire.parseRequest(body),
-      method: req.method,
-      path,
-      headers: req.headers,
-      body,
-      index: requests.length,
-      receivedAt,
-    }
+    const request = await readRequest(wire, req, res, requests.length)
+    if (!request) return
     requests.push(request)
     if (options.apiKey !== undefined && wire.readApiKey(req.headers) !== options.apiKey) {
       sendJson(res, 401, wire.formatError(401, 'Invalid API key provided.'))
       return
     }
-    let reply: ServerReply | undefined = faults.shift()
-    if (reply === undefined) {
-      const replies = options.replies ?? defaultReply
-      if (typeof replies === 'function') reply = await replies(request)
-      else reply = replies[replyIndex++]
-    }
+    const reply = await nextReply(request)
     if (reply === undefined) {
       sendJson(
         res,
@@ -171,42 +229,7 @@ export async function createLoopbackServer(
     }
     if (options.latencyMs) await wait(options.latencyMs)
     if (typeof reply === 'object' && 'delayMs' in reply && reply.delayMs) await wait(reply.delayMs)
-    if (typeof reply === 'object' && 'fault' in reply) {
-      switch (reply.fault) {
-        case 'hang':
-          return
-        case 'reset':
-          req.socket.destroy()
-          return
-        case 'malformed-json':
-          res.writeHead(200, { 'content-type': 'application/json' })
-          res.end('{"choices": [ {"message": ')
-          return
-        case 'empty':
-          sendJson(res, 200, wire.formatEmpty())
-          return
-      }
-    }
-    if (typeof reply === 'object' && 'status' in reply) {
-      sendJson(
-        res,
-        reply.status,
-        reply.body ?? wire.formatError(reply.status, reply.message ?? `scripted error ${reply.status}`),
-        reply.headers,
-      )
-      return
-    }
-    const r = typeof reply === 'string' ? { text: reply } : reply
-    const usage: Usage = {
-      inputTokens: r.usage?.inputTokens ?? countTokens(request.messages.map((m) => m.content).join('\n')),
-      outputTokens: r.usage?.outputTokens ?? countTokens(r.text),
-    }
-    if (r.usage?.cachedInputTokens !== undefined) usage.cachedInputTokens = r.usage.cachedInputTokens
-    sendJson(
-      res,
-      200,
-      wire.formatReply({ text: r.text, usage, finishReason: r.finishReason ?? 'stop' }, request),
-    )
+    sendScripted(wire, req, res, reply, request)
   }
 
   const server = createServer((req, res) => {
