@@ -69,6 +69,44 @@ export function cacheKey(
   return createHash('sha256').update(material).digest('hex')
 }
 
+/** A cached response file, or undefined when it is missing, unreadable or not of this format. */
+async function readCachedFile(path: string): Promise<CachedResponse | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  let parsed: ReturnType<typeof cachedSchema.safeParse> | undefined
+  try {
+    parsed = cachedSchema.safeParse(JSON.parse(text))
+  } catch {
+    return undefined
+  }
+  return parsed.success ? ({ ...parsed.data, costUsd: parsed.data.costUsd } as CachedResponse) : undefined
+}
+
+async function listFiles(dir: string): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+  const out: { path: string; size: number; mtimeMs: number }[] = []
+  for (const sub of await readdir(dir).catch(() => [] as string[])) {
+    const subDir = join(dir, sub)
+    for (const name of await readdir(subDir).catch(() => [] as string[])) {
+      if (!name.endsWith('.json')) continue
+      const s = await stat(join(subDir, name)).catch(() => undefined)
+      if (s) out.push({ path: join(subDir, name), size: s.size, mtimeMs: s.mtimeMs })
+    }
+  }
+  return out
+}
+
+/** Drops the oldest files until the directory is at 80% of its budget; returns the bytes left. */
+async function prune(dir: string, maxDiskBytes: number): Promise<number> {
+  const files = (await listFiles(dir)).sort((a, b) => a.mtimeMs - b.mtimeMs)
+  let total = files.reduce((n, f) => n + f.size, 0)
+  for (const f of files) {
+    if (total <= maxDiskBytes * 0.8) break
+    await rm(f.path, { force: true })
+    total -= f.size
+  }
+  return total
+}
+
 export function createCache(options: CacheOptions = {}): ResponseCache {
   const maxEntries = options.maxEntries ?? 1000
   const maxDiskBytes = options.maxDiskBytes ?? 256 * 1024 * 1024
@@ -85,31 +123,6 @@ export function createCache(options: CacheOptions = {}): ResponseCache {
   }
   const fileOf = (key: string): string => join(dir as string, key.slice(0, 2), `${key}.json`)
 
-  async function listFiles(): Promise<{ path: string; size: number; mtimeMs: number }[]> {
-    const out: { path: string; size: number; mtimeMs: number }[] = []
-    for (const sub of await readdir(dir as string).catch(() => [] as string[])) {
-      const subDir = join(dir as string, sub)
-      for (const name of await readdir(subDir).catch(() => [] as string[])) {
-        if (!name.endsWith('.json')) continue
-        const s = await stat(join(subDir, name)).catch(() => undefined)
-        if (s) out.push({ path: join(subDir, name), size: s.size, mtimeMs: s.mtimeMs })
-      }
-    }
-    return out
-  }
-
-  // Drops the oldest files until the directory is at 80% of its budget.
-  async function prune(): Promise<void> {
-    const files = (await listFiles()).sort((a, b) => a.mtimeMs - b.mtimeMs)
-    let total = files.reduce((n, f) => n + f.size, 0)
-    for (const f of files) {
-      if (total <= maxDiskBytes * 0.8) break
-      await rm(f.path, { force: true })
-      total -= f.size
-    }
-    diskBytes = total
-  }
-
   return {
     stats,
     async get(key) {
@@ -119,22 +132,11 @@ export function createCache(options: CacheOptions = {}): ResponseCache {
         stats.hits++
         return hit
       }
-      if (dir) {
-        const text = await readFile(fileOf(key), 'utf8').catch(() => undefined)
-        if (text !== undefined) {
-          let parsed: ReturnType<typeof cachedSchema.safeParse> | undefined
-          try {
-            parsed = cachedSchema.safeParse(JSON.parse(text))
-          } catch {
-            parsed = undefined
-          }
-          if (parsed?.success) {
-            const value = { ...parsed.data, costUsd: parsed.data.costUsd } as CachedResponse
-            remember(key, value)
-            stats.hits++
-            return value
-          }
-        }
+      const value = dir ? await readCachedFile(fileOf(key)) : undefined
+      if (value) {
+        remember(key, value)
+        stats.hits++
+        return value
       }
       stats.misses++
       return undefined
@@ -149,12 +151,16 @@ export function createCache(options: CacheOptions = {}): ResponseCache {
       const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
       await writeFile(tmp, body)
       await rename(tmp, path)
-      if (diskBytes === undefined) diskBytes = (await listFiles()).reduce((n, f) => n + f.size, 0)
+      if (diskBytes === undefined) diskBytes = (await listFiles(dir)).reduce((n, f) => n + f.size, 0)
       else diskBytes += Buffer.byteLength(body)
       if (diskBytes > maxDiskBytes) {
-        pruning ??= prune().finally(() => {
-          pruning = undefined
-        })
+        pruning ??= prune(dir, maxDiskBytes)
+          .then((total) => {
+            diskBytes = total
+          })
+          .finally(() => {
+            pruning = undefined
+          })
         await pruning
       }
     },
