@@ -55,6 +55,7 @@ export function createServer(options: ServerOptions): RlmServer {
     maxConcurrentRuns: opts.maxConcurrentRuns,
     maxQueue: opts.maxQueue,
     keepFinishedRuns: opts.keepFinishedRuns,
+    maxEventsInMemory: opts.maxEventsInMemory,
     traceDir: opts.traceDir,
     observers: [metrics.observer, createOtelObserver(), ...opts.observers],
   })

@@ -98,6 +98,16 @@ export class ManagedRun {
     }
   }
 
+  /** Numbered events this run holds in memory (0 once they are in its trace file, or dropped). */
+  get eventsInMemory(): number {
+    return this.#events?.length ?? 0
+  }
+
+  /** Forgets the events held in memory (a finished run without a trace file: its stream is then empty). */
+  dropEvents(): void {
+    if (this.ended) this.#events = this.tracePath ? undefined : []
+  }
+
   /** The numbered events after `after`, from memory or, once dropped, from the trace file. */
   eventsAfter(after: number): Array<[number, RlmEvent]> {
     const out: Array<[number, RlmEvent]> = []

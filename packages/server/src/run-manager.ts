@@ -37,6 +37,11 @@ export interface RunManagerOptions {
   maxQueue?: number
   /** Finished runs kept for GET /v1/runs/:id (oldest forgotten first). */
   keepFinishedRuns?: number
+  /**
+   * Events of finished runs kept in memory when there is no trace file, over all of them (default
+   * 200,000); past it the oldest runs' events are forgotten, their state and tree kept.
+   */
+  maxEventsInMemory?: number
   /** Directory of the runs' JSONL traces; false: none (events then stay in memory). */
   traceDir?: string | false
   observers?: RunObserver[]
@@ -54,7 +59,12 @@ export interface RunManager {
   shutdown(graceMs: number): Promise<void>
 }
 
-export const RUN_MANAGER_DEFAULTS = { maxConcurrentRuns: 4, maxQueue: 64, keepFinishedRuns: 200 } as const
+export const RUN_MANAGER_DEFAULTS = {
+  maxConcurrentRuns: 4,
+  maxQueue: 64,
+  keepFinishedRuns: 200,
+  maxEventsInMemory: 200_000,
+} as const
 
 /** Retry-After in whole seconds (at least 1), and the millisecond figure the OpenAI SDKs read first. */
 function retryHeaders(ms: number): Record<string, string> {
@@ -68,6 +78,7 @@ export function createRunManager(options: RunManagerOptions = {}): RunManager {
   const maxConcurrent = options.maxConcurrentRuns ?? RUN_MANAGER_DEFAULTS.maxConcurrentRuns
   const maxQueue = options.maxQueue ?? RUN_MANAGER_DEFAULTS.maxQueue
   const keep = options.keepFinishedRuns ?? RUN_MANAGER_DEFAULTS.keepFinishedRuns
+  const maxEventsInMemory = options.maxEventsInMemory ?? RUN_MANAGER_DEFAULTS.maxEventsInMemory
   const traceDir = options.traceDir ?? false
   const observers = options.observers ?? []
   const notify = (fn: (o: RunObserver) => void): void => {
@@ -92,13 +103,23 @@ export function createRunManager(options: RunManagerOptions = {}): RunManager {
   const retryAfterMs = (): number =>
     Math.min(60_000, Math.max(100, (meanRunMs * (queue.length + 1)) / maxConcurrent))
 
+  // Events of finished runs without a trace file stay in memory, up to maxEventsInMemory over all
+  // of them; past it the oldest runs' events are forgotten (their state and tree stay).
+  let retainedEvents = 0
   const retire = (run: ManagedRun): void => {
     requests.delete(run)
     finished.push(run)
+    retainedEvents += run.eventsInMemory
     while (finished.length > keep) {
       const old = finished.shift() as ManagedRun
+      retainedEvents -= old.eventsInMemory
       runs.delete(old.id)
       for (const [key, entry] of byKey) if (entry.run === old) byKey.delete(key)
+    }
+    for (const old of finished) {
+      if (retainedEvents <= maxEventsInMemory) break
+      retainedEvents -= old.eventsInMemory
+      old.dropEvents()
     }
     notify((o) => o.onEnd?.(run))
   }

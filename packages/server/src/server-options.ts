@@ -30,6 +30,8 @@ export interface ServerOptions {
   maxQueue?: number
   /** Finished runs kept for GET /v1/runs/:id (default 200). */
   keepFinishedRuns?: number
+  /** Without a traceDir: events of finished runs kept in memory over all runs (default 200,000; oldest forgotten first). */
+  maxEventsInMemory?: number
   /** Largest request body in bytes (default 32 MiB); larger ones get 413. */
   maxBodyBytes?: number
   /** Directory for each run's JSONL trace (created 0700, files 0600); false (default): no trace files. */
@@ -71,6 +73,7 @@ const schema = z
     maxConcurrentRuns: count(1).default(RUN_MANAGER_DEFAULTS.maxConcurrentRuns),
     maxQueue: count(0).default(RUN_MANAGER_DEFAULTS.maxQueue),
     keepFinishedRuns: count(1).default(RUN_MANAGER_DEFAULTS.keepFinishedRuns),
+    maxEventsInMemory: count(0).default(RUN_MANAGER_DEFAULTS.maxEventsInMemory),
     maxBodyBytes: count(1024).default(32 * 2 ** 20),
     traceDir: z.union([z.string().min(1), z.literal(false)]).default(false),
     reattachGraceMs: count(0).default(10_000),
