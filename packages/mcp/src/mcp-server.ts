@@ -12,6 +12,7 @@ import {
   ErrorCode,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
+  ListRootsResultSchema,
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
@@ -19,7 +20,7 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js'
 import { isRlmError, RlmError } from '@rlm/errors'
-import { clientRoots, fixedRoots } from './client-roots.ts'
+import { clientRoots, fixedRoots, type RootsSource } from './client-roots.ts'
 import { serverRootDirs } from './root-paths.ts'
 import { PROGRESS_META_KEY, type ProgressSink } from './run-progress.ts'
 import type { McpServerOptions } from './server-options.ts'
@@ -36,6 +37,9 @@ import {
 } from './trace-resources.ts'
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>
+
+/** How long a call waits for the client's roots before treating it as having none. */
+const LIST_ROOTS_TIMEOUT_MS = 10_000
 
 const INSTRUCTIONS =
   "rlm answers questions about files, folders and text far larger than your context window. Start with context_describe to see how big something is, context_search to find where a pattern occurs (both free), and rlm_ask for questions that need reading and reasoning over a lot of text (model calls: set a budget). Paths must lie inside the server's roots."
@@ -67,6 +71,7 @@ function cancellation(extra: Extra): AbortSignal {
 
 async function callTool(
   tools: readonly McpTool[],
+  roots: RootsSource,
   request: CallToolRequest,
   extra: Extra,
 ): Promise<CallToolResult> {
@@ -81,7 +86,10 @@ async function callTool(
     const args = parseArguments(tool, request.params.arguments)
     const token = request.params._meta?.progressToken
     const progress = token === undefined ? undefined : progressSink(extra, token)
-    return successResult(await tool.run(args, { signal: cancellation(extra), progress }))
+    const askRoots = () =>
+      extra.sendRequest({ method: 'roots/list' }, ListRootsResultSchema, { timeout: LIST_ROOTS_TIMEOUT_MS })
+    const call = { signal: cancellation(extra), progress, roots: () => roots.current(askRoots) }
+    return successResult(await tool.run(args, call))
   } catch (err) {
     return errorResult(err)
   }
@@ -122,7 +130,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       : clientRoots(server)
   const traces = createTraceResources()
   const source = options.engine
-  const env = { roots, load: options.load ?? {} }
+  const env = { load: options.load ?? {} }
   const tools: McpTool[] = [
     askTool({
       ...env,
@@ -135,7 +143,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     describeTool(env),
   ]
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools.map(toolListing) }))
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => callTool(tools, request, extra))
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => callTool(tools, roots, request, extra))
   registerResources(server, traces)
   return server
 }

@@ -3,8 +3,7 @@
 // walked with .gitignore and the default ignores, and symlinks leading out of them are skipped.
 
 import type { Context, LoadOptions } from '@rlm/context'
-import type { RootsSource } from './client-roots.ts'
-import { resolveInRoots } from './root-paths.ts'
+import { type RootSet, resolveInRoots } from './root-paths.ts'
 
 /** How folders are read: what to leave out and how much to read. */
 export type PathLoadOptions = Pick<LoadOptions, 'ignore' | 'defaultIgnores' | 'maxBytes' | 'maxFileSize'>
@@ -16,8 +15,11 @@ export interface ContextRequest {
 }
 
 /** The real paths of `paths`, each checked against the roots (in order, duplicates dropped). */
-export async function fencedPaths(paths: readonly string[], roots: RootsSource): Promise<string[]> {
-  const set = await roots.current()
+export async function fencedPaths(
+  paths: readonly string[],
+  roots: () => Promise<RootSet>,
+): Promise<string[]> {
+  const set = await roots()
   const real: string[] = []
   for (const p of paths) real.push(await resolveInRoots(p, set))
   return [...new Set(real)]
@@ -25,7 +27,7 @@ export async function fencedPaths(paths: readonly string[], roots: RootsSource):
 
 export async function loadRequestedContext(
   request: ContextRequest,
-  roots: RootsSource,
+  roots: () => Promise<RootSet>,
   load: PathLoadOptions,
 ): Promise<Context> {
   // Imported on first use: the handshake of a server that only lists its tools stays fast.

@@ -6,6 +6,7 @@
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js'
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
+import type { RootSet } from './root-paths.ts'
 import type { ProgressSink } from './run-progress.ts'
 import type { ToolSuccess } from './tool-result.ts'
 
@@ -15,6 +16,8 @@ export interface ToolCall {
   signal: AbortSignal
   /** Set when the client asked for progress (a progressToken in the request). */
   progress: ProgressSink | undefined
+  /** The roots paths must lie in (the client may be asked for them as part of this call). */
+  roots(): Promise<RootSet>
 }
 
 export interface McpTool<I extends z.ZodObject = z.ZodObject> {

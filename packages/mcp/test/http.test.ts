@@ -1,5 +1,7 @@
+import { pathToFileURL } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, it } from 'vitest'
 import { startMcpHttpServer } from '../src/index.ts'
 import { INITIALIZE_BODY, postMcp } from '../src/testing/index.ts'
@@ -27,6 +29,23 @@ describe('Streamable HTTP', { timeout: 30_000 }, () => {
     const r = await c.callTool({ name: 'context_search', arguments: { paths: ['.'], pattern: 'needle' } })
     expect(r.structuredContent).toMatchObject({ hits: [{ line: 1, text: 'needle' }] })
     expect(http.sessions).toBe(1)
+    await c.close()
+  })
+
+  it('asks an HTTP client for its MCP roots within the call, and reads inside them only', async () => {
+    const root = workspace({ 'a.txt': 'needle\n' })
+    const outside = workspace({ 'b.txt': 'needle\n' })
+    await using http = await startMcpHttpServer({ server: { engine: scriptedModels() } })
+    const c = new Client({ name: 'rlm-http-test', version: '1.0.0' }, { capabilities: { roots: {} } })
+    c.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: pathToFileURL(root).href }] }))
+    await c.connect(new StreamableHTTPClientTransport(new URL(http.url)))
+    const r = await c.callTool({ name: 'context_search', arguments: { paths: ['a.txt'], pattern: 'needle' } })
+    expect(r.structuredContent).toMatchObject({ hits: [{ file: `${root}/a.txt`, line: 1 }] })
+    const refused = await c.callTool({
+      name: 'context_search',
+      arguments: { paths: [outside], pattern: 'needle' },
+    })
+    expect(refused._meta).toMatchObject({ 'rlm/error': { code: 'E_OUTSIDE_ROOTS' } })
     await c.close()
   })
 

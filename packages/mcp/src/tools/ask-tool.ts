@@ -79,7 +79,7 @@ export function askTool(env: AskEnvironment): McpTool<typeof input> {
       const { createRlm, traceFileName } = await import('@rlm/engine')
       const base = await env.engine()
       const settings = applyAskLimits(base, createRlm(base).config, args)
-      const context = await loadRequestedContext(args, env.roots, env.load)
+      const context = await loadRequestedContext(args, call.roots, env.load)
       const tracePath = env.traceDir === false ? false : join(env.traceDir, traceFileName('mcp'))
       const uri = tracePath === false ? undefined : env.traces.add(tracePath, args.question)
       const progress = call.progress && createRunProgress(call.progress, env.progressIntervalMs)

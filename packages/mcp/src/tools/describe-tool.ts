@@ -57,8 +57,8 @@ export function describeTool(env: ToolEnvironment): McpTool<typeof input> {
     input,
     output,
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-    async run(args) {
-      const ctx = await loadRequestedContext({ paths: args.paths }, env.roots, env.load)
+    async run(args, call) {
+      const ctx = await loadRequestedContext({ paths: args.paths }, call.roots, env.load)
       const shape = ctx.shape()
       const structured = {
         characters: shape.length,

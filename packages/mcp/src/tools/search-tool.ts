@@ -68,7 +68,7 @@ export function searchTool(env: ToolEnvironment): McpTool<typeof input> {
     output,
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     async run(args, call) {
-      const ctx = await loadRequestedContext({ paths: args.paths }, env.roots, env.load)
+      const ctx = await loadRequestedContext({ paths: args.paths }, call.roots, env.load)
       const limit = args.limit ?? DEFAULT_LIMIT
       // One more than asked: whether there are more hits, without counting them all.
       const found = await ctx.searchAsync(args.pattern, {

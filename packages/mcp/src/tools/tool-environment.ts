@@ -1,10 +1,8 @@
-// What every tool of one server shares: where paths may come from and how folders are read.
+// What every tool of one server shares: how folders are read.
 
-import type { RootsSource } from '../client-roots.ts'
 import type { PathLoadOptions } from '../path-context.ts'
 
 export interface ToolEnvironment {
-  roots: RootsSource
   load: PathLoadOptions
 }
 
