@@ -98,7 +98,29 @@ function outputFlags(cmd: Command): Command {
 }
 
 export function buildProgram(load: (name: string) => Promise<Action>): Command {
-  const program = new Command('rlm')
+  const program = rootProgram()
+  const bind = (cmd: Command, name: string): Command =>
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command
+      const args = params.slice(0, -2).flat() as string[]
+      const action = await load(name)
+      command.setOptionValue('__exitCode', await action(command.optsWithGlobals(), args, program))
+    })
+
+  bind(declareRun(program), 'run')
+  bind(declareDemo(program), 'demo')
+  bind(declareView(program), 'view')
+  bind(declareDoctor(program), 'doctor')
+  bind(declareConfig(program), 'config')
+  bind(serveCommand(program), 'serve')
+  bind(declareEval(program), 'eval')
+  bind(engineFlags(mcpFlags(program.command('mcp'))), 'mcp')
+  return program
+}
+
+/** The `rlm` command itself: version, global flags and the help epilogue (exit codes, first steps). */
+function rootProgram(): Command {
+  return new Command('rlm')
     .description(
       'Recursive Language Models: answer questions about contexts far larger than any model window.',
     )
@@ -117,115 +139,95 @@ printed), 5 sandbox/internal error, 130 interrupted.
 Start with:  rlm demo           (offline, no key needed)
 Then:        rlm run "question" --context notes.txt --model openai:gpt-4o-mini`,
     )
+}
 
-  const bind = (cmd: Command, name: string): Command =>
-    cmd.action(async (...params: unknown[]) => {
-      const command = params[params.length - 1] as Command
-      const args = params.slice(0, -2).flat() as string[]
-      const action = await load(name)
-      command.setOptionValue('__exitCode', await action(command.optsWithGlobals(), args, program))
-    })
-
-  bind(
-    outputFlags(
-      engineFlags(
-        program
-          .command('run')
-          .description('answer <query> about the context (answer on stdout)')
-          .argument('[query]', 'the question or task (or --query-file)')
-          .option(
-            '--query-file <path>',
-            'read the query from a file, or - for stdin (for queries too large for argv)',
-          )
-          .option(
-            '-c, --context <path>',
-            'a file, a directory, or - for stdin (repeatable; default: stdin when it is a pipe or a file)',
-            collect,
-            [],
-          )
-          .option(
-            '--ignore <glob>',
-            'leave matching paths out of directories (.gitignore syntax, repeatable)',
-            collect,
-            [],
-          )
-          .option('--no-default-ignores', `also load ${DEFAULT_IGNORES_TEXT} folders`)
-          .option('--follow-symlinks', 'load file symlinks that point outside the --context directory')
-          .option(
-            '--first-byte-timeout <duration>',
-            'longest wait for the first byte of stdin or a FIFO given as --context (default 5s)',
-          ),
-      ),
-    ),
-    'run',
-  )
-
-  bind(
-    outputFlags(
-      engineFlags(
-        program
-          .command('demo')
-          .description('offline demo: a scripted model reads a 1.5M-token haystack (no key needed)')
-          .option('--live', 'use the configured real model (--model / RLM_MODEL) on the same data')
-          .option('--tokens <n>', 'size of the generated haystack in (estimated) tokens (default 1,530,000)')
-          .option('--no-view', 'do not write the HTML viewer'),
-      ),
-    ),
-    'demo',
-  )
-
-  bind(
-    program
-      .command('view')
-      .description('write a self-contained HTML viewer for a trace')
-      .argument('<trace>', 'a JSONL trace written by rlm run / rlm demo')
-      .option('-o, --output <file>', 'where to write the HTML (default: the trace path with .html)')
-      .option('--open', 'open it in the default browser'),
-    'view',
-  )
-
-  bind(
+function declareRun(program: Command): Command {
+  return outputFlags(
     engineFlags(
       program
-        .command('doctor')
-        .description(
-          'check what run would do with the same flags: config, model ids, keys (never shown), a one-token request to the server, trace and cache folders',
+        .command('run')
+        .description('answer <query> about the context (answer on stdout)')
+        .argument('[query]', 'the question or task (or --query-file)')
+        .option(
+          '--query-file <path>',
+          'read the query from a file, or - for stdin (for queries too large for argv)',
         )
-        .option('--json', 'print the checks as JSON'),
+        .option(
+          '-c, --context <path>',
+          'a file, a directory, or - for stdin (repeatable; default: stdin when it is a pipe or a file)',
+          collect,
+          [],
+        )
+        .option(
+          '--ignore <glob>',
+          'leave matching paths out of directories (.gitignore syntax, repeatable)',
+          collect,
+          [],
+        )
+        .option('--no-default-ignores', `also load ${DEFAULT_IGNORES_TEXT} folders`)
+        .option('--follow-symlinks', 'load file symlinks that point outside the --context directory')
+        .option(
+          '--first-byte-timeout <duration>',
+          'longest wait for the first byte of stdin or a FIFO given as --context (default 5s)',
+        ),
     ),
-    'doctor',
   )
+}
 
-  bind(
-    program
-      .command('config')
-      .description('print the resolved config (secrets masked) and where each value came from')
-      .option('--json', 'print JSON (the default; kept for symmetry)'),
-    'config',
-  )
-
-  bind(serveCommand(program), 'serve')
-
-  bind(
+function declareDemo(program: Command): Command {
+  return outputFlags(
     engineFlags(
       program
-        .command('eval')
-        .description('run a long-context eval suite (RLM vs a direct call), table on stdout')
-        .requiredOption('--suite <names>', 'suite(s), comma-separated: s-niah, oolong, multi-hop, code-qa')
-        .option('--sizes <list>', 'context sizes in tokens, e.g. 8k,128k', '8k')
-        .option('--tasks <n>', 'tasks per suite and size', '3')
-        .option('--seed <n>', 'task generator seed', '1')
-        .option('--baseline <kind>', 'direct: also run one plain model call per task', 'none')
-        .option('--offline', 'scripted strategy model: a mechanics check, no network')
-        .option('--results <file>', 'JSONL results file (resumes tasks already in it)')
-        .option('--html <file>', 'also write an HTML report')
-        .option('--json', 'print the report as JSON')
-        .option('-q, --quiet', 'no progress on stderr'),
+        .command('demo')
+        .description('offline demo: a scripted model reads a 1.5M-token haystack (no key needed)')
+        .option('--live', 'use the configured real model (--model / RLM_MODEL) on the same data')
+        .option('--tokens <n>', 'size of the generated haystack in (estimated) tokens (default 1,530,000)')
+        .option('--no-view', 'do not write the HTML viewer'),
     ),
-    'eval',
   )
+}
 
-  bind(engineFlags(mcpFlags(program.command('mcp'))), 'mcp')
-
+function declareView(program: Command): Command {
   return program
+    .command('view')
+    .description('write a self-contained HTML viewer for a trace')
+    .argument('<trace>', 'a JSONL trace written by rlm run / rlm demo')
+    .option('-o, --output <file>', 'where to write the HTML (default: the trace path with .html)')
+    .option('--open', 'open it in the default browser')
+}
+
+function declareDoctor(program: Command): Command {
+  return engineFlags(
+    program
+      .command('doctor')
+      .description(
+        'check what run would do with the same flags: config, model ids, keys (never shown), a one-token request to the server, trace and cache folders',
+      )
+      .option('--json', 'print the checks as JSON'),
+  )
+}
+
+function declareConfig(program: Command): Command {
+  return program
+    .command('config')
+    .description('print the resolved config (secrets masked) and where each value came from')
+    .option('--json', 'print JSON (the default; kept for symmetry)')
+}
+
+function declareEval(program: Command): Command {
+  return engineFlags(
+    program
+      .command('eval')
+      .description('run a long-context eval suite (RLM vs a direct call), table on stdout')
+      .requiredOption('--suite <names>', 'suite(s), comma-separated: s-niah, oolong, multi-hop, code-qa')
+      .option('--sizes <list>', 'context sizes in tokens, e.g. 8k,128k', '8k')
+      .option('--tasks <n>', 'tasks per suite and size', '3')
+      .option('--seed <n>', 'task generator seed', '1')
+      .option('--baseline <kind>', 'direct: also run one plain model call per task', 'none')
+      .option('--offline', 'scripted strategy model: a mechanics check, no network')
+      .option('--results <file>', 'JSONL results file (resumes tasks already in it)')
+      .option('--html <file>', 'also write an HTML report')
+      .option('--json', 'print the report as JSON')
+      .option('-q, --quiet', 'no progress on stderr'),
+  )
 }
