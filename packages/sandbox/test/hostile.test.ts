@@ -7,6 +7,7 @@ process.env.RLM_SANDBOX_TEST_SECRET = 'hunter2-test-secret-value'
 const TIMEOUT = 400
 // A kill deadline is about time, so it stays, with over a second of slack for a loaded 2-core machine.
 const KILL_SLACK_MS = 1500
+const HEALTH_TIMEOUT = 10_000
 // Memory bombs get a cell timeout far beyond the time they need to reach the cap, so a slow
 // machine still ends them with E_MEMORY (what they prove) rather than E_TIMEOUT.
 const BOMB_TIMEOUT = 30_000
@@ -45,7 +46,10 @@ interface Outcome {
 }
 
 async function hostile(code: string, extra?: SandboxOptions): Promise<Outcome & { sb: Sandbox }> {
-  const sb = await createSandbox(options(extra))
+  // The hostile program gets its limit per run; the sandbox's own limit stays generous so the
+  // health checks after it (a fresh worker after a reset) are not cut short on a loaded machine.
+  const limit = extra?.timeoutMs ?? options().timeoutMs
+  const sb = await createSandbox(options({ ...extra, timeoutMs: Math.max(limit ?? 0, HEALTH_TIMEOUT) }))
   open.push(sb)
   await sb.run('var before = "kept"')
   let last = performance.now()
@@ -56,7 +60,7 @@ async function hostile(code: string, extra?: SandboxOptions): Promise<Outcome & 
     last = now
   }, 10)
   const started = performance.now()
-  const result = await sb.run(code)
+  const result = await sb.run(code, limit === undefined ? undefined : { timeoutMs: limit })
   const elapsedMs = performance.now() - started
   clearInterval(ticker)
   await expectHealthy(sb, result)
