@@ -1,5 +1,5 @@
 // zod schemas for everything callers (and model-written code) pass into a context.
-import { RlmError } from '@rlm/errors'
+import { formatIssues, RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { ContextErrorCode } from './context-errors.ts'
 
@@ -63,11 +63,9 @@ export const DEFAULT_CHUNK_SIZE = {
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value ?? {})
   if (parsed.success) return parsed.data
-  throw new RlmError(
-    ContextErrorCode.badInput,
-    `${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`,
-    { cause: parsed.error },
-  )
+  throw new RlmError(ContextErrorCode.badInput, `${what}: ${formatIssues(parsed.error.issues)}`, {
+    cause: parsed.error,
+  })
 }
 
 /** execRegExp's pattern: a RegExp, or its source and flags. */

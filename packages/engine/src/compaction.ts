@@ -1,13 +1,13 @@
 // Keeps long runs going: near the root model's context window, older turns are summarized by
 // the model into one message while the sandbox (and every variable in it) stays as it is.
 
+import { errorFields } from '@rlm/errors'
 import { callModel } from './model-call.ts'
 import type { ModelMessage } from './model-spec.ts'
 import { rootModelWindow } from './model-window.ts'
 import type { NodeState } from './node-state.ts'
 import { COMPACTION_REQUEST, compactedMessage } from './prompt/system-prompt.ts'
 import { addUsage } from './result.ts'
-import { toError } from './sub-calls.ts'
 
 export function historyChars(messages: ModelMessage[]): number {
   let n = 0
@@ -75,7 +75,7 @@ export async function maybeCompact(node: NodeState, iteration: number, headMessa
       summary: res.text,
     })
   } catch (cause) {
-    const e = toError(cause)
+    const e = errorFields(cause)
     scope.emit(node, {
       type: 'error',
       code: e.code,

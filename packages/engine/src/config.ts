@@ -2,7 +2,7 @@
 // field, so a mistake fails at createRlm() and never halfway through a run.
 
 import { totalmem } from 'node:os'
-import { RlmError } from '@rlm/errors'
+import { formatIssues, issueDetails, RlmError } from '@rlm/errors'
 import type { SandboxFactory } from '@rlm/sandbox'
 import { z } from 'zod'
 import type { EventListener } from './events.ts'
@@ -218,15 +218,8 @@ export type ToolDefinition = z.output<typeof tool>
 export function parseConfig(input: unknown): RlmConfig {
   const parsed = rlmConfigSchema.safeParse(input)
   if (parsed.success) return parsed.data
-  const problems = parsed.error.issues.map((issue) => {
-    const path = issue.path.length ? `config.${issue.path.map(String).join('.')}` : 'config'
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-        : issue.message
-    return `${path}: ${message}`
-  })
-  throw new RlmError('E_CONFIG', `Invalid rlm config. ${problems.join('; ')}.`, {
-    details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  const problems = formatIssues(parsed.error.issues, { root: 'config', prefix: 'config' })
+  throw new RlmError('E_CONFIG', `Invalid rlm config. ${problems}.`, {
+    details: { issues: issueDetails(parsed.error.issues) },
   })
 }

@@ -1,7 +1,7 @@
 // The REPL loop of one node: ask the model, run the code it wrote, feed back what it printed,
 // until FINAL or a budget. The same loop runs the root and every child.
 
-import { isRlmError, RlmError } from '@rlm/errors'
+import { errorFields, isRlmError, RlmError } from '@rlm/errors'
 import { raceAbort } from './abort-race.ts'
 import { capAnswer, finalEventFields } from './answer-cap.ts'
 import { takeReadyAnswer } from './answer-object.ts'
@@ -20,7 +20,6 @@ import { pythonCorrection, readReplyCode } from './python-habits.ts'
 import type { BudgetName, CodeCell } from './result.ts'
 import { addUsage } from './result.ts'
 import { cellTimeLimit, statusLine } from './status-line.ts'
-import { toError } from './sub-calls.ts'
 
 /** Appends a user message, merging with a trailing user message so roles keep alternating. */
 export function pushUser(node: NodeState, content: string): void {
@@ -160,7 +159,7 @@ async function askModel(node: NodeState): Promise<{ reply: ModelCallResult } | {
   } catch (cause) {
     const stop = await stopped(node)
     if (stop) return { outcome: stop }
-    const error = toError(cause)
+    const error = errorFields(cause)
     scope.emit(node, { type: 'error', code: error.code, message: error.message, fatal: true })
     return {
       outcome: { status: 'error', answer: lastUsefulOutput(node), error },
@@ -233,7 +232,7 @@ async function runCell(node: NodeState, source: string): Promise<CodeCell> {
       : { code: source, output, ok: false, error: r.error, durationMs }
   } catch (cause) {
     // The sandbox promises never to reject for guest behaviour; this is a host-side failure.
-    const error = isRlmError(cause) ? { code: cause.code, message: cause.message } : toError(cause)
+    const error = isRlmError(cause) ? { code: cause.code, message: cause.message } : errorFields(cause)
     return {
       code: source,
       output: `Error ${error.code}: ${error.message}`,
@@ -252,7 +251,7 @@ function cancelledCell(signal: AbortSignal): {
   output: string
   error: { code: string; message: string }
 } {
-  const error = toError(signal.reason)
+  const error = errorFields(signal.reason)
   return {
     ok: false,
     output: '',
@@ -284,7 +283,7 @@ function aborted(node: NodeState): RunOutcome {
   const caller = node.scope.signal
   const reason: unknown = caller?.aborted ? caller.reason : node.signal.reason
   const error = isRlmError(reason)
-    ? toError(reason)
+    ? errorFields(reason)
     : { code: 'E_ABORTED', message: 'The run was cancelled by its caller.' }
   return { status: 'error', answer: lastUsefulOutput(node), error }
 }

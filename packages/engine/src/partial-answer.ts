@@ -1,12 +1,12 @@
 // When a budget ends a node: one last "answer now from what you have" call, else a plain
 // "no answer" that says why and keeps the most recent output, so the work done is never lost.
 
+import { errorFields } from '@rlm/errors'
 import { callModel } from './model-call.ts'
 import { rootModelWindow } from './model-window.ts'
 import type { NodeState } from './node-state.ts'
 import { ANSWER_NOW_MESSAGE } from './prompt/system-prompt.ts'
 import { addUsage } from './result.ts'
-import { toError } from './sub-calls.ts'
 
 export async function answerNow(node: NodeState): Promise<string | undefined> {
   const scope = node.scope
@@ -39,7 +39,7 @@ export async function answerNow(node: NodeState): Promise<string | undefined> {
     const text = res.text.trim()
     return text === '' ? undefined : text
   } catch (cause) {
-    const e = toError(cause)
+    const e = errorFields(cause)
     scope.emit(node, {
       type: 'error',
       code: e.code,

@@ -4,7 +4,7 @@
 
 import { createHash, randomUUID } from 'node:crypto'
 import { dirname } from 'node:path'
-import { isRlmError, RlmError, redactValue, secretRedactor } from '@rlm/errors'
+import { errorFields, formatIssues, isRlmError, RlmError, redactValue, secretRedactor } from '@rlm/errors'
 import { z } from 'zod'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
 import { parseConfig, type RlmConfig, type RlmConfigInput } from './config.ts'
@@ -22,7 +22,6 @@ import { PROMPT_VERSION } from './prompt/system-prompt.ts'
 import { addUsage, emptyUsage, type RecursionNode, type RlmResult, type RunUsage } from './result.ts'
 import { RunBudget } from './run-budget.ts'
 import { type ReplaySource, type RunScope, stamp } from './run-scope.ts'
-import { toError } from './sub-calls.ts'
 import { pruneTraces } from './trace-files.ts'
 import { openTrace, type TraceWriter } from './trace-writer.ts'
 
@@ -83,8 +82,8 @@ const runOptionsSchema = z.object({
 function parseRunOptions<T>(options: T, what: string): T {
   const r = runOptionsSchema.safeParse(options)
   if (r.success) return options
-  const issues = r.error.issues.map((i) => `${what}.${i.path.join('.') || '(options)'}: ${i.message}`)
-  throw new RlmError('E_CONFIG', `Invalid run options. ${issues.join('; ')}.`)
+  const issues = formatIssues(r.error.issues, { root: `${what}.(options)`, prefix: what })
+  throw new RlmError('E_CONFIG', `Invalid run options. ${issues}.`)
 }
 
 export function createRlm(input: RlmConfigInput): Rlm {
@@ -202,7 +201,7 @@ export async function execute(
     }
     outcome = await runQuery(node, options.query)
   } catch (cause) {
-    const error = toError(cause)
+    const error = errorFields(cause)
     emit(root, { type: 'error', code: error.code, message: error.message, fatal: true })
     outcome = { status: 'error', answer: '', error }
     if (!isRlmError(cause) && config.logLevel !== 'silent')

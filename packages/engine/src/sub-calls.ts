@@ -2,7 +2,7 @@
 // reported as events. Depth is decided here, never by the guest.
 
 import { createHash } from 'node:crypto'
-import { isRlmError, RlmError, redactError, redactSecrets } from '@rlm/errors'
+import { errorFields, isRlmError, RlmError, redactError, redactSecrets } from '@rlm/errors'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
 import type { LazyText } from './context-range.ts'
 import { assertFitsWindow } from './context-window.ts'
@@ -162,7 +162,7 @@ export async function llmQuery(node: NodeState, prompt: SubPrompt, options: SubC
       throw notStarted(signal)
     }
     begin()
-    const error = toError(cause)
+    const error = errorFields(cause)
     const status = signal.aborted ? 'cancelled' : 'error'
     const durationMs = performance.now() - (startedAt ?? performance.now())
     const answer = errorMarker('llm_query', error)
@@ -228,7 +228,7 @@ export async function llmQueryBatched<T>(
         const item = queue[i] as T
         queue[i] = undefined
         if (signal.aborted) {
-          answers[i] = errorMarker('llm_query', toError(notStarted(signal)))
+          answers[i] = errorMarker('llm_query', errorFields(notStarted(signal)))
           tally(t, 'notStarted')
           continue
         }
@@ -241,7 +241,7 @@ export async function llmQueryBatched<T>(
           })
           tally(t, 'ok')
         } catch (e) {
-          answers[i] = errorMarker('llm_query', toError(e))
+          answers[i] = errorMarker('llm_query', errorFields(e))
           tally(t, isNotStarted(e) ? 'notStarted' : signal.aborted ? 'cancelled' : 'error')
         }
       }
@@ -344,7 +344,7 @@ export async function rlmQueryBatched<T>(
           return answer
         } catch (e) {
           tally(t, isNotStarted(e) ? 'notStarted' : signal.aborted ? 'cancelled' : 'error')
-          return errorMarker('rlm_query', toError(e))
+          return errorMarker('rlm_query', errorFields(e))
         }
       }),
     ),
@@ -353,13 +353,4 @@ export async function rlmQueryBatched<T>(
 
 export function errorMarker(fn: 'llm_query' | 'rlm_query', error: { code: string; message: string }): string {
   return `[${fn} error ${error.code}: ${redactSecrets(error.message)}]`
-}
-
-/** The code and redacted message of anything thrown: what markers, events and results carry. */
-export function toError(cause: unknown): { code: string; message: string } {
-  if (isRlmError(cause)) return { code: cause.code, message: redactSecrets(cause.message) }
-  return {
-    code: 'E_INTERNAL',
-    message: redactSecrets(cause instanceof Error ? cause.message : String(cause)),
-  }
 }

@@ -1,3 +1,11 @@
+export { errorFields } from './error-fields.ts'
+export {
+  type FormatIssuesOptions,
+  formatIssues,
+  type IssueLike,
+  issueDetails,
+  issueLines,
+} from './format-issues.ts'
 export {
   KEY_ENV_VARS,
   type KeyEnvVar,

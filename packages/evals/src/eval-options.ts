@@ -1,7 +1,7 @@
 // The runner's settings, validated with zod: what to generate (suites, sizes, tasks, seed),
 // which models (or offline), the baseline, the results file, and engine settings passed through.
 import type { RlmConfigInput } from '@rlm/engine'
-import { RlmError } from '@rlm/errors'
+import { formatIssues, issueDetails, RlmError } from '@rlm/errors'
 import type { LanguageModel } from '@rlm/providers'
 import { z } from 'zod'
 import { MAX_SIZE, MIN_SIZE } from './size.ts'
@@ -91,10 +91,7 @@ export type EvalOptions = z.output<typeof evalOptionsSchema>
 export function parseEvalOptions(input: unknown): EvalOptions {
   const parsed = evalOptionsSchema.safeParse(input)
   if (parsed.success) return parsed.data
-  const problems = parsed.error.issues.map(
-    (issue) => `${issue.path.length ? issue.path.join('.') : 'options'}: ${issue.message}`,
-  )
-  throw new RlmError('E_CONFIG', `Invalid eval options. ${problems.join('; ')}.`, {
-    details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  throw new RlmError('E_CONFIG', `Invalid eval options. ${formatIssues(parsed.error.issues)}.`, {
+    details: { issues: issueDetails(parsed.error.issues) },
   })
 }

@@ -1,7 +1,7 @@
 // The runner: every suite x size x task through the RLM (and the direct baseline when asked),
 // scored exactly, appended to the results file as each finishes, so a rerun resumes.
 import { createRlm, type RlmResult } from '@rlm/engine'
-import { isRlmError, RlmError } from '@rlm/errors'
+import { errorFields, isRlmError, RlmError } from '@rlm/errors'
 import { createCache, type LanguageModel, resolveModel, withCache } from '@rlm/providers'
 import { summarize } from './aggregate.ts'
 import { DEFAULT_CONTEXT_WINDOW, runDirect } from './direct-baseline.ts'
@@ -164,11 +164,6 @@ function resultOf(
     finishedAt: new Date().toISOString(),
     ...fields,
   }
-}
-
-function errorFields(error: unknown): { code: string; message: string } {
-  if (isRlmError(error)) return { code: error.code, message: error.message }
-  return { code: 'E_UNKNOWN', message: error instanceof Error ? error.message : String(error) }
 }
 
 async function runRlmTask(

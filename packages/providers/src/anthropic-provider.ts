@@ -2,6 +2,7 @@
 // system messages go to the `system` field, consecutive same-role turns are merged as the
 // Messages API requires.
 import type Anthropic from '@anthropic-ai/sdk'
+import { formatIssues } from '@rlm/errors'
 import { z } from 'zod'
 import { clientPerKey, readApiKey } from './api-key.ts'
 import { defaultFetch } from './keep-alive-fetch.ts'
@@ -132,11 +133,7 @@ export function createAnthropic(settings: AnthropicSettings = {}): ProviderModel
         const durationMs = performance.now() - t0
         const parsed = messageSchema.safeParse(raw)
         if (!parsed.success) {
-          throw badResponseError(
-            errCtx,
-            parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-            raw,
-          )
+          throw badResponseError(errCtx, formatIssues(parsed.error.issues, { root: 'body' }), raw)
         }
         const u = parsed.data.usage ?? {}
         const cachedRead = u.cache_read_input_tokens ?? 0

@@ -1,5 +1,6 @@
 // Maps an OpenAI-style chat-completions body (OpenAI, Groq, Ollama, vLLM, ...) to the spec's
 // text, usage and finish reason, validating it with zod because the server may be anyone's.
+import { formatIssues } from '@rlm/errors'
 import { z } from 'zod'
 import type { FinishReason, GenerateRequest, Usage } from './spec.ts'
 
@@ -44,7 +45,7 @@ export function parseChatCompletion(body: unknown): ParsedChatCompletion {
   if (!parsed.success) {
     return {
       ok: false,
-      problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      problem: formatIssues(parsed.error.issues, { root: 'body' }),
     }
   }
   const choice = parsed.data.choices[0] as {

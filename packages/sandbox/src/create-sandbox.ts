@@ -1,5 +1,5 @@
 // createSandbox: validate options, start a worker with everything installed, hand back the sandbox.
-import { RlmError } from '@rlm/errors'
+import { issueLines, RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { memoryPagesFor } from './memory-pages.ts'
 import { memoryLimitSchema, type SandboxOptions, sandboxOptionsSchema } from './options.ts'
@@ -14,7 +14,7 @@ import { prewarmWorkers } from './worker-pool.ts'
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const parsed = sandboxOptionsSchema.safeParse(options)
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`)
+    const details = issueLines(parsed.error.issues)
     throw new RlmError('E_CONFIG', `Invalid sandbox options: ${details.join('; ')}`, {
       details: { issues: details },
     })
@@ -50,7 +50,7 @@ const prewarmSchema = z.object({
 export async function prewarmSandbox(options: PrewarmOptions = {}): Promise<void> {
   const parsed = prewarmSchema.safeParse(options)
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`)
+    const details = issueLines(parsed.error.issues)
     throw new RlmError('E_CONFIG', `Invalid prewarmSandbox options: ${details.join('; ')}`, {
       details: { issues: details },
     })

@@ -1,7 +1,7 @@
 // The options of createServer, validated once with zod: a mistake fails at start-up with E_CONFIG
 // naming the option, never on the first request.
 
-import { RlmError } from '@rlm/errors'
+import { formatIssues, RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { RUN_MANAGER_DEFAULTS, type RunObserver } from './run-manager.ts'
 import { type RunCaps, runCapsSchema } from './run-settings.ts'
@@ -89,8 +89,5 @@ export type ParsedServerOptions = z.output<typeof schema> & { engine?: EngineDef
 export function parseServerOptions(options: ServerOptions): ParsedServerOptions {
   const parsed = schema.safeParse(options)
   if (parsed.success) return parsed.data as ParsedServerOptions
-  const problems = parsed.error.issues.map(
-    (i) => `${i.path.map(String).join('.') || 'options'}: ${i.message}`,
-  )
-  throw new RlmError('E_CONFIG', `Invalid server options. ${problems.join('; ')}.`)
+  throw new RlmError('E_CONFIG', `Invalid server options. ${formatIssues(parsed.error.issues)}.`)
 }
