@@ -1,11 +1,12 @@
-// Tries the packages as a user outside this repository gets them: packs every public library
-// package (pnpm pack turns `workspace:^` into real version ranges), installs the tarballs with npm
-// into an empty temporary project (third-party dependencies come from the registry), and runs the
-// root README's library snippet there — once as written with no key (it must report
-// E_PROVIDER_AUTH through `status` and exit 1, not throw), once with its model ids replaced by a
-// scripted model (it must answer); then the engine alone, without @rlm/providers (see
+// Tries the packages as a user outside this repository gets them: packs every public package
+// (the libraries and the CLI; pnpm pack turns `workspace:^` into real version ranges), installs the
+// tarballs with npm into an empty temporary project (third-party dependencies come from the
+// registry), and runs the root README's library snippet there — once as written with no key (it
+// must report E_PROVIDER_AUTH through `status` and exit 1, not throw), once with its model ids
+// replaced by a scripted model (it must answer); then `npx rlm demo` from the installed CLI (it
+// must print the demo's answer), the engine alone, without @rlm/providers (see
 // engine-only-check.mjs), and both installs' sizes. Needs a build first (`npx -y pnpm@10 build`);
-// reaches the registry; takes about a minute.
+// reaches the registry; takes a minute or two.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,10 +21,10 @@ function fail(message) {
   process.exit(1)
 }
 
-/** The public @rlm library packages (the CLI follows once its bin is free of workspace tricks). */
-function libraryPackages() {
-  return readdirSync(join(root, 'packages'))
-    .map((dir) => join(root, 'packages', dir))
+/** The public @rlm packages: the libraries under packages/ and the CLI under apps/. */
+function publicPackages() {
+  return ['packages', 'apps']
+    .flatMap((group) => readdirSync(join(root, group)).map((dir) => join(root, group, dir)))
     .filter((dir) => existsSync(join(dir, 'package.json')))
     .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
     .filter(({ pkg }) => pkg.private !== true && pkg.name.startsWith('@rlm/'))
@@ -59,7 +60,7 @@ function run(command, args, options) {
   return r
 }
 
-const packages = libraryPackages()
+const packages = publicPackages()
 for (const { dir, pkg } of packages) {
   if (!existsSync(join(dir, 'dist'))) fail(`${pkg.name} has no dist/: run \`npx -y pnpm@10 build\` first`)
 }
@@ -111,6 +112,13 @@ if (scripted.status !== 0 || !scripted.stdout.includes('retry logic: ')) {
 if (!existsSync(join(project, '.rlm', 'trace.jsonl'))) fail('the snippet wrote no trace at .rlm/trace.jsonl')
 console.log(`README snippet, scripted model: ${scripted.stdout.trim()}`)
 
+// The CLI as `npm install @rlm/cli` gives it: the published bin, no workspace launcher.
+const demo = run('npx', ['--no-install', 'rlm', 'demo', '--quiet'], { cwd: project, env })
+if (demo.status !== 0 || !/^Vault codes: AURORA = /m.test(demo.stdout)) {
+  fail(`npx rlm demo from the packed CLI should answer; exit ${demo.status}:\n${demo.stdout}\n${demo.stderr}`)
+}
+console.log(`npx rlm demo, packed CLI: ${demo.stdout.trim().split('\n')[0]}`)
+
 const tarballByName = new Map(
   packages.map(({ pkg }) => [
     pkg.name,
@@ -127,7 +135,7 @@ const engineOnly = checkEngineOnly({
 })
 const full = installSize(project)
 console.log(
-  `node_modules: every library ${full.mib} MiB (${full.packages} packages); the engine alone ${engineOnly.mib} MiB (${engineOnly.packages} packages)`,
+  `node_modules: every public package ${full.mib} MiB (${full.packages} packages); the engine alone ${engineOnly.mib} MiB (${engineOnly.packages} packages)`,
 )
 
 if (keep) console.log(`kept ${work}`)

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createOpenAICompatibleServer } from '@rlm/providers/testing'
 
-const BIN = fileURLToPath(new URL('../bin/rlm.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../../../tooling/scripts/rlm-workspace.mjs', import.meta.url))
 const BUILT = fileURLToPath(new URL('../dist/main.js', import.meta.url))
 const RUNS = Number(process.env.RLM_BENCH_RUNS ?? 7)
 const mode = existsSync(BUILT) && statSync(BUILT).mtimeMs > 0 ? 'dist (if current)' : 'source'

@@ -1,8 +1,8 @@
 // Runs the rlm command line: loads .env (under the trust rule), parses argv, runs one command, and turns every failure
 // into one line on stderr with its code and the exit code. Never throws.
 
-import { redactSecrets } from '@rlm/errors'
 import type { CommanderError } from 'commander'
+import { openCliLogger, openedCliLogger } from './cli-logger.ts'
 import { loadDotEnv } from './config/dotenv-file.ts'
 import { argvTrustsConfig, refusalWarning } from './config/project-trust.ts'
 import { describeError, printFailure, reportFor } from './error-report.ts'
@@ -30,6 +30,20 @@ function loadProjectEnv(argv: readonly string[]): void {
 function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf('--')
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json')
+}
+
+/**
+ * A bug's stack goes to the command's logger (redacted there), or with RLM_DEBUG=1 and no logger
+ * to stderr; the error line printed next says what the user can do.
+ */
+async function logInternalError(err: unknown): Promise<void> {
+  const logger =
+    openedCliLogger() ?? (process.env.RLM_DEBUG ? openCliLogger({ logLevel: 'debug' }) : undefined)
+  try {
+    ;(await logger)?.error({ err }, 'internal error (a bug in rlm)')
+  } catch {
+    // the logger itself failed to open: the error line still reports the failure
+  }
 }
 
 /** Runs `rlm <argv>` and resolves to the exit code. */
@@ -67,8 +81,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return EXIT.usage
     }
     const report = describeError(err)
-    if (report.exitCode === EXIT.internal && process.env.RLM_DEBUG)
-      console.error(redactSecrets((err as Error)?.stack ?? String(err)))
+    if (report.exitCode === EXIT.internal) await logInternalError(err)
     printFailure(report, json)
     return report.exitCode
   }

@@ -1,5 +1,6 @@
-// Entry point of the rlm command (started by bin/rlm.js): run, then exit with the command's code
-// even when worker threads or keep-alive sockets would hold the process open.
+// Entry point of the rlm command (started by bin/rlm.js, or tooling/scripts/rlm-workspace.mjs in
+// the repository): run, then exit with the command's code even when worker threads or keep-alive
+// sockets would hold the process open.
 
 import { runCli } from './cli.ts'
 

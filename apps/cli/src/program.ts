@@ -130,6 +130,14 @@ function rootProgram(): Command {
       '--trust-config',
       'let rlm.config.json and .env here choose servers, model code and the cache directory',
     )
+    .option(
+      '--log-level <level>',
+      'log silent, error, warn, info, debug or trace lines (on stderr, or in --log-file)',
+    )
+    .option(
+      '--log-file <file>',
+      'write JSON log lines to this file, rotated at 10 MiB (level info by default)',
+    )
     .addHelpText(
       'after',
       `

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const BIN = fileURLToPath(new URL('../bin/rlm.js', import.meta.url))
+// The workspace launcher: the build when current, else the source (apps/cli/bin/rlm.js needs dist/).
+export const BIN = fileURLToPath(new URL('../../../tooling/scripts/rlm-workspace.mjs', import.meta.url))
 
 export interface CliRun {
   code: number | null

@@ -1,4 +1,4 @@
-// Scenario 6: `rlm run` as a user starts it (apps/cli/bin/rlm.js on a context file), timed from
+// Scenario 6: `rlm run` as a user starts it (the workspace launcher on a context file), timed from
 // spawn to the model server seeing the first request; ideal: a bare `node -e` that sends one request.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -10,7 +10,7 @@ import type { BenchServer } from '../model-server-process.ts'
 import { js } from '../rlm-under-test.ts'
 
 const MARKER = 'BENCH-CLI-COLD-START'
-const CLI = join(import.meta.dirname, '..', '..', '..', 'apps', 'cli', 'bin', 'rlm.js')
+const CLI = join(import.meta.dirname, '..', '..', '..', 'tooling', 'scripts', 'rlm-workspace.mjs')
 
 /** Spawns the command and resolves with ms from spawn to the server's first request, then its exit. */
 async function timeToFirstRequest(server: BenchServer, args: string[], cwd: string): Promise<number> {

@@ -20,6 +20,7 @@ import { prewarmSandbox } from '@rlm/sandbox'
 import { createRlm, type RlmEvent, type RlmResult } from '../src/index.ts'
 import { costSafety } from './cost-safety.ts'
 import { hostWork } from './host-work.ts'
+import { loggingOverhead } from './logging.ts'
 import { report } from './report.ts'
 
 setFlagsFromString('--expose-gc')
@@ -394,7 +395,7 @@ async function coldStart(): Promise<void> {
 }
 
 const only = process.argv.slice(2)
-const suites = { engineOverhead, fanOut, children, bigContext, coldStart, costSafety, hostWork }
+const suites = { engineOverhead, loggingOverhead, fanOut, children, bigContext, coldStart, costSafety, hostWork }
 await prewarmSandbox({ memoryLimitBytes: 512 * 2 ** 20 })
 for (const [name, fn] of Object.entries(suites)) if (!only.length || only.includes(name)) await fn()
 // Exit explicitly: an idle sandbox handle must not keep the bench (and `pnpm bench`) waiting.

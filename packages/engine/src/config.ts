@@ -7,6 +7,7 @@ import type { SandboxFactory } from '@rlm/sandbox'
 import { z } from 'zod'
 import type { EventListener } from './events.ts'
 import { GUEST_ALIAS_NAMES } from './guest-aliases.ts'
+import { LOG_LEVELS, type RlmLogger } from './logger.ts'
 import type { LanguageModel } from './model-spec.ts'
 
 const RESERVED_GUEST_NAMES = new Set([
@@ -59,6 +60,8 @@ const tool = z.object({
     message: 'expected a function',
   }),
 })
+
+const LOG_METHODS = ['error', 'warn', 'info', 'debug', 'trace'] as const
 
 const positiveInt = (what: string) =>
   z.int(`expected a whole number of ${what}`).positive(`expected at least 1 ${what}`)
@@ -127,7 +130,18 @@ export const rlmConfigSchema = z
     concurrency: positiveInt('concurrent calls').max(10_000).default(16),
     executionTimeoutMs: positiveInt('milliseconds').default(120_000),
     cache: cache.default(false),
-    logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
+    /** What the run logs (default 'warn'; with a `logger`, whatever that logger's own level shows). */
+    logLevel: z.enum(LOG_LEVELS).optional(),
+    /** A pino logger, or anything with its error/warn/info/debug/trace methods (default: stderr lines). */
+    logger: z
+      .custom<RlmLogger>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          LOG_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+        { message: 'expected a logger with error, warn, info, debug and trace methods (a pino logger fits)' },
+      )
+      .optional(),
     budget: budget.prefault({}),
     limits: limits.prefault({}),
     tools: z.record(z.string(), tool).default({}),

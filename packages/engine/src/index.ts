@@ -36,6 +36,14 @@ export type {
   SubCallStartEvent,
   SubCallStatus,
 } from './events.ts'
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  LOG_LEVELS,
+  type LogFn,
+  type LogLevel,
+  type RlmLogger,
+} from './logger.ts'
 export { buildSystemPrompt, PROMPT_VERSION } from './prompt/system-prompt.ts'
 export { type ReplayDivergence, type ReplayOptions, type ReplayResult, replay } from './replay.ts'
 export type {

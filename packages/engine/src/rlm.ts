@@ -21,6 +21,7 @@ import { type NodeState, newRecord } from './node-state.ts'
 import { PROMPT_VERSION } from './prompt/system-prompt.ts'
 import { addUsage, emptyUsage, type RecursionNode, type RlmResult, type RunUsage } from './result.ts'
 import { RunBudget } from './run-budget.ts'
+import { createRunLog, runLoggerFor } from './run-log.ts'
 import { type ReplaySource, type RunScope, stamp } from './run-scope.ts'
 import { pruneTraces } from './trace-files.ts'
 import { openTrace, type TraceWriter } from './trace-writer.ts'
@@ -125,6 +126,7 @@ export async function execute(
   internals: RunInternals,
 ): Promise<RlmResult> {
   assertPriced(config, models)
+  const logger = await runLoggerFor(config)
   const started = performance.now()
   const runId = randomUUID()
   const tracePath = options.trace ?? config.trace
@@ -135,14 +137,17 @@ export async function execute(
   )
   // Every event (trace and listeners) and the result pass here: keys a server echoed stay on the host.
   const redact = secretRedactor()
+  const log = createRunLog(logger, config, redact)
   const emit = (node: { id: string; depth: number }, payload: Parameters<RunScope['emit']>[1]): void => {
     const event: RlmEvent = redactValue(stamp(runId, node, payload), redact)
     trace?.write(event)
+    log.onEvent(event)
     for (const l of listeners) {
       try {
         l(event)
-      } catch {
+      } catch (err) {
         // a failing listener never ends a run
+        log.listenerFailed(runId, err)
       }
     }
   }
@@ -204,8 +209,7 @@ export async function execute(
     const error = errorFields(cause)
     emit(root, { type: 'error', code: error.code, message: error.message, fatal: true })
     outcome = { status: 'error', answer: '', error }
-    if (!isRlmError(cause) && config.logLevel !== 'silent')
-      console.error(redact((cause as Error)?.stack ?? String(cause)))
+    if (!isRlmError(cause)) log.internalError(runId, cause)
   } finally {
     budget.dispose()
     if (node && !session) await disposeNode(node)

@@ -60,12 +60,13 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
   )
   say(`query: ${DEMO_QUERY}\n`)
 
+  const settings = await engineSettings(config)
   const tracePath = await prepareTrace(opts, config, 'demo')
   const output = outputModeOf(opts)
   const viewer = tracePath !== false && opts.view !== false ? viewerPathFor(tracePath) : undefined
   const { result, exitCode, failure } = await executeRun({
     engine: {
-      ...engineSettings(config),
+      ...settings,
       model: models.model as never,
       ...(models.subModel !== models.model && { subModel: models.subModel as never }),
     },

@@ -28,7 +28,7 @@ export default async function evalCommand(opts: Record<string, unknown>): Promis
   if (baseline !== 'direct' && baseline !== 'none')
     throw usageError(`--baseline: expected direct or none (got ${JSON.stringify(baseline)}).`)
   const models = offline ? undefined : await createModels(planModels(config))
-  const { model: _m, ...engine } = { model: undefined, ...engineSettings(config) }
+  const { model: _m, ...engine } = { model: undefined, ...(await engineSettings(config)) }
   const interrupt = installInterrupt(() => process.stderr.write('rlm: interrupting the eval…\n'))
   let done = 0
   try {

@@ -25,7 +25,7 @@ function engineFromConfig(config: CliConfig): () => Promise<RlmConfigInput> {
     })
     const { model, subModel } = await models
     return {
-      ...engineSettings(config),
+      ...(await engineSettings(config)),
       // rlm mcp names its traces like rlm run, so the engine prunes the folder at each run's start.
       traceRetentionDays: config.traceRetentionDays,
       model,

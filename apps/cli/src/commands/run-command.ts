@@ -49,10 +49,11 @@ export default async function runCommand(opts: Record<string, unknown>, args: st
       )
     for (const w of loaded.warnings) process.stderr.write(`rlm: warning ${w}\n`)
   }
+  const settings = await engineSettings(config)
   const tracePath = await prepareTrace(opts, config, 'run')
   const { exitCode, failure } = await executeRun({
     engine: {
-      ...engineSettings(config),
+      ...settings,
       model: models.model,
       ...(models.subModel !== models.model && { subModel: models.subModel }),
     },

@@ -68,7 +68,8 @@ export default async function serveCommand(opts: Record<string, unknown>): Promi
   const { config } = configFromFlags({ ...opts, model: given[0] })
   const ids = given.length > 0 ? given : config.model ? [config.model] : []
   const { models, sub } = await serveModels(ids, config)
-  const engine = engineSettings(config)
+  const engine = await engineSettings(config)
+  const logger = engine.logger
   const token = flags.token ?? (process.env.RLM_SERVER_TOKEN || undefined)
   const { createServer } = await import('@rlm/server')
   const server = createServer({
@@ -82,7 +83,14 @@ export default async function serveCommand(opts: Record<string, unknown>): Promi
       ...(engine.budget?.maxCostUsd !== undefined && { maxCostUsd: engine.budget.maxCostUsd }),
       ...(engine.budget?.maxWallTimeMs !== undefined && { maxWallTimeMs: engine.budget.maxWallTimeMs }),
     },
-    engine: { cache: engine.cache ?? false, traceRetentionDays: config.traceRetentionDays },
+    engine: {
+      cache: engine.cache ?? false,
+      traceRetentionDays: config.traceRetentionDays,
+      ...(engine.logLevel !== undefined && { logLevel: engine.logLevel }),
+      ...(logger && { logger }),
+    },
+    // With --log-level / --log-file, the server's own error lines join the runs' log.
+    ...(logger && { log: (line: string) => logger.error(line) }),
     contextRoots: (opts.contextRoot as string[] | undefined) ?? [],
     ...(token !== undefined && { token }),
     ...(flags.maxConcurrentRuns !== undefined && { maxConcurrentRuns: flags.maxConcurrentRuns }),

@@ -2,8 +2,22 @@
 // config file, rlm.config.json, RLM_* variables, flags). Env and flag values arrive as strings,
 // so numbers and booleans are coerced here, strictly: "abc" is an error, never NaN.
 
+import type { LogLevel } from '@rlm/engine'
 import { z } from 'zod'
 import { parseDuration } from '../duration.ts'
+
+// The engine's levels, written out so reading the config does not load the engine; the check
+// below fails to compile when the two lists differ.
+const LOG_LEVELS = [
+  'silent',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+] as const satisfies readonly LogLevel[]
+const sameLevels: Exclude<LogLevel, (typeof LOG_LEVELS)[number]> extends never ? true : never = true
+void sameLevels
 
 const fromString = (v: unknown): unknown => {
   if (typeof v !== 'string') return v
@@ -68,6 +82,10 @@ export const cliConfigSchema = z
         z.number('expected a number of days').min(0, 'expected 0 (keep all) or more days'),
       )
       .default(30),
+    /** Log level (silent, error, warn, info, debug, trace); human lines on stderr unless logFile. */
+    logLevel: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    /** JSON log lines go to this file (rotated at 10 MiB, 5 kept); level info unless logLevel. */
+    logFile: z.string().min(1, 'expected a file path').optional(),
   })
   .strict()
 
@@ -95,6 +113,8 @@ export const ENV_NAMES: Record<CliConfigKey, string> = {
   cacheDir: 'RLM_CACHE_DIR',
   traceDir: 'RLM_TRACE_DIR',
   traceRetentionDays: 'RLM_TRACE_RETENTION_DAYS',
+  logLevel: 'RLM_LOG_LEVEL',
+  logFile: 'RLM_LOG_FILE',
 }
 
 /** Command-line flag for each key (for error messages that name where a bad value came from). */
@@ -111,4 +131,6 @@ export const FLAG_NAMES: Partial<Record<CliConfigKey, string>> = {
   requestTimeout: '--request-timeout',
   cache: '--cache',
   cacheDir: '--cache-dir',
+  logLevel: '--log-level',
+  logFile: '--log-file',
 }

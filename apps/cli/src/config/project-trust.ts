@@ -1,8 +1,9 @@
 // The trust rule for project files. rlm.config.json and .env in the working directory come with
 // whatever repository was cloned there, so they may not choose where requests go (base URLs, model
 // ids with an inline @URL), what code loads (module paths or package names as models, Node's own
-// code-loading variables) or which cache directory answers are served from, unless the user passes
-// --trust-config. Flags, the environment the user set and the user's own config file are trusted.
+// code-loading variables), which cache directory answers are served from or which file logs are
+// written to, unless the user passes --trust-config. Flags, the environment the user set and the
+// user's own config file are trusted.
 
 import { BASE_URL_ENV_VARS, BUILT_IN_PROVIDERS, parseModelId } from '@rlm/providers/env'
 import type { CliConfigKey } from './config-schema.ts'
@@ -22,6 +23,7 @@ export interface RefusedSetting {
 
 const WHERE = 'where requests go'
 const CODE = 'what code loads'
+const WRITES = 'which file rlm writes to'
 
 /** True for ids of a built-in provider with no inline server address. */
 export function isPlainBuiltInModel(id: string): boolean {
@@ -41,6 +43,8 @@ export function projectRefusal(key: CliConfigKey, value: unknown): string | unde
       return WHERE
     case 'cacheDir':
       return 'which cache answers are served from'
+    case 'logFile':
+      return WRITES
     case 'model':
     case 'subModel':
       return typeof value === 'string' && !isPlainBuiltInModel(value)
@@ -56,6 +60,7 @@ const REFUSED_DOTENV_VARS = new Map<string, string>([
   ...BASE_URL_ENV_VARS.map((name): [string, string] => [name, WHERE]),
   [ENV_NAMES.baseUrl, WHERE],
   [ENV_NAMES.cacheDir, 'which cache answers are served from'],
+  [ENV_NAMES.logFile, WRITES],
   ...['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'NODE_USE_ENV_PROXY'].flatMap(
     (name): [string, string][] => [
       [name, WHERE],

@@ -18,6 +18,8 @@ const FLAG_KEYS: CliConfigKey[] = [
   'requestTimeout',
   'cache',
   'cacheDir',
+  'logLevel',
+  'logFile',
 ]
 
 export function configFromFlags(opts: Record<string, unknown>): ResolvedConfig {

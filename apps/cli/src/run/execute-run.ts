@@ -43,7 +43,8 @@ export function exitCodeOf(result: RlmResult, interrupted: boolean): ExitCode {
 
 export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
   const { createRlm } = await import('@rlm/engine')
-  const rlm = createRlm({ logLevel: o.verbose ? 'error' : 'silent', ...o.engine })
+  // Logs only when asked for (--log-level, --log-file): the error line already reports a failure.
+  const rlm = createRlm({ logLevel: 'silent', ...o.engine })
   const progress: ProgressView | undefined = o.quiet ? undefined : createProgressView({ verbose: o.verbose })
   const interrupt = installInterrupt(() => {
     progress?.stop()
