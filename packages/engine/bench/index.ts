@@ -395,7 +395,16 @@ async function coldStart(): Promise<void> {
 }
 
 const only = process.argv.slice(2)
-const suites = { engineOverhead, loggingOverhead, fanOut, children, bigContext, coldStart, costSafety, hostWork }
+const suites = {
+  engineOverhead,
+  loggingOverhead,
+  fanOut,
+  children,
+  bigContext,
+  coldStart,
+  costSafety,
+  hostWork,
+}
 await prewarmSandbox({ memoryLimitBytes: 512 * 2 ** 20 })
 for (const [name, fn] of Object.entries(suites)) if (!only.length || only.includes(name)) await fn()
 // Exit explicitly: an idle sandbox handle must not keep the bench (and `pnpm bench`) waiting.
