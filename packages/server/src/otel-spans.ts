@@ -16,13 +16,6 @@ import type { RlmEvent, RunUsage } from '@rlm/engine'
 import type { ManagedRun } from './managed-run.ts'
 import type { RunObserver } from './run-manager.ts'
 
-interface RunSpans {
-  root: Span
-  nodes: Map<string, Span>
-  subCalls: Map<string, Span>
-  model: string
-}
-
 const usageAttributes = (u: RunUsage): Attributes => ({
   'gen_ai.usage.input_tokens': u.inputTokens,
   'gen_ai.usage.output_tokens': u.outputTokens,
@@ -30,122 +23,146 @@ const usageAttributes = (u: RunUsage): Attributes => ({
 })
 
 /** "openai:gpt-4o-mini" → the provider and the model's own name. */
-function modelAttributes(id: string): Attributes {
+function modelAttributes(id: string): { 'gen_ai.request.model': string; 'gen_ai.provider.name'?: string } {
   const colon = id.indexOf(':')
   return colon === -1
     ? { 'gen_ai.request.model': id }
     : { 'gen_ai.provider.name': id.slice(0, colon), 'gen_ai.request.model': id.slice(colon + 1) }
 }
 
-export function createOtelObserver(tracer: Tracer = trace.getTracer('@rlm/server')): RunObserver {
-  const spans = new WeakMap<ManagedRun, RunSpans>()
+type EventOf<T extends RlmEvent['type']> = Extract<RlmEvent, { type: T }>
 
-  const child = (
-    s: RunSpans,
-    parentId: string | undefined,
-    name: string,
-    start: number,
-    attributes: Attributes,
-  ): Span => {
-    const parent = (parentId !== undefined && s.nodes.get(parentId)) || s.root
-    return tracer.startSpan(
-      name,
-      { startTime: start, attributes, kind: SpanKind.INTERNAL },
-      trace.setSpan(context.active(), parent),
+/** The open spans of one run: its root, its child nodes by id, its sub-calls in flight. */
+class RunSpans {
+  readonly #tracer: Tracer
+  readonly root: Span
+  readonly #nodes = new Map<string, Span>()
+  readonly #subCalls = new Map<string, Span>()
+  #model: string
+
+  constructor(tracer: Tracer, root: Span, model: string) {
+    this.#tracer = tracer
+    this.root = root
+    this.#model = model
+  }
+
+  #start(parentId: string | undefined, name: string, start: number, attributes: Attributes): Span {
+    const parent = (parentId !== undefined && this.#nodes.get(parentId)) || this.root
+    const options = { startTime: start, attributes, kind: SpanKind.INTERNAL }
+    return this.#tracer.startSpan(name, options, trace.setSpan(context.active(), parent))
+  }
+
+  add(e: RlmEvent): void {
+    if (e.type === 'run_start') this.#runStart(e)
+    else if (e.type === 'child_start') this.#childStart(e)
+    else if (e.type === 'child_end') this.#childEnd(e)
+    else if (e.type === 'model_reply') this.#modelReply(e)
+    else if (e.type === 'code_end') this.#cell(e)
+    else if (e.type === 'subcall_start') this.#subCallStart(e)
+    else if (e.type === 'subcall_end') this.#subCallEnd(e)
+    else if (e.type === 'run_end') this.#runEnd(e)
+  }
+
+  #runStart(e: EventOf<'run_start'>): void {
+    this.#model = e.model
+    this.root.setAttributes({
+      ...modelAttributes(e.model),
+      'rlm.sub_model': e.subModel,
+      'rlm.run.engine_id': e.runId,
+    })
+    this.#nodes.set(e.nodeId, this.root)
+  }
+
+  #childStart(e: EventOf<'child_start'>): void {
+    const attributes = {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': 'rlm',
+      'rlm.node.id': e.nodeId,
+      'rlm.depth': e.depth,
+    }
+    this.#nodes.set(e.nodeId, this.#start(e.parentId, 'invoke_agent rlm', e.timestamp, attributes))
+  }
+
+  #childEnd(e: EventOf<'child_end'>): void {
+    const span = this.#nodes.get(e.nodeId)
+    if (!span || span === this.root) return
+    span.setAttributes({ ...usageAttributes(e.usage), 'rlm.status': e.status })
+    if (e.status === 'error') span.setStatus({ code: SpanStatusCode.ERROR })
+    span.end(e.timestamp)
+    this.#nodes.delete(e.nodeId)
+  }
+
+  #modelReply(e: EventOf<'model_reply'>): void {
+    const model = modelAttributes(this.#model)
+    const attributes = {
+      'gen_ai.operation.name': 'chat',
+      ...model,
+      ...usageAttributes(e.usage),
+      'rlm.purpose': e.purpose,
+      'rlm.cached': e.cached,
+    }
+    this.#start(
+      e.nodeId,
+      `chat ${model['gen_ai.request.model']}`,
+      e.timestamp - e.durationMs,
+      attributes,
+    ).end(e.timestamp)
+  }
+
+  #cell(e: EventOf<'code_end'>): void {
+    const attributes = {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'repl',
+      'rlm.iteration': e.iteration,
+      'rlm.cell': e.cell,
+    }
+    const span = this.#start(e.nodeId, 'execute_tool repl', e.timestamp - e.durationMs, attributes)
+    if (e.error) span.setAttribute('error.type', e.error.code)
+    if (!e.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: e.error?.code ?? 'cell failed' })
+    span.end(e.timestamp)
+  }
+
+  #subCallStart(e: EventOf<'subcall_start'>): void {
+    const model = modelAttributes(e.model)
+    const attributes = { 'gen_ai.operation.name': 'chat', ...model, 'rlm.call.id': e.callId }
+    this.#subCalls.set(
+      e.callId,
+      this.#start(e.nodeId, `chat ${model['gen_ai.request.model']}`, e.timestamp, attributes),
     )
   }
 
-  const onEvent = (run: ManagedRun, e: RlmEvent): void => {
-    const s = spans.get(run)
-    if (!s) return
-    switch (e.type) {
-      case 'run_start':
-        s.model = e.model
-        s.root.setAttributes({
-          ...modelAttributes(e.model),
-          'rlm.sub_model': e.subModel,
-          'rlm.run.engine_id': e.runId,
-        })
-        s.nodes.set(e.nodeId, s.root)
-        return
-      case 'child_start':
-        s.nodes.set(
-          e.nodeId,
-          child(s, e.parentId, 'invoke_agent rlm', e.timestamp, {
-            'gen_ai.operation.name': 'invoke_agent',
-            'gen_ai.agent.name': 'rlm',
-            'rlm.node.id': e.nodeId,
-            'rlm.depth': e.depth,
-          }),
-        )
-        return
-      case 'child_end': {
-        const span = s.nodes.get(e.nodeId)
-        span?.setAttributes({ ...usageAttributes(e.usage), 'rlm.status': e.status })
-        if (e.status === 'error') span?.setStatus({ code: SpanStatusCode.ERROR })
-        span?.end(e.timestamp)
-        s.nodes.delete(e.nodeId)
-        return
-      }
-      case 'model_reply': {
-        const model = modelAttributes(s.model)
-        child(s, e.nodeId, `chat ${model['gen_ai.request.model']}`, e.timestamp - e.durationMs, {
-          'gen_ai.operation.name': 'chat',
-          ...model,
-          ...usageAttributes(e.usage),
-          'rlm.purpose': e.purpose,
-          'rlm.cached': e.cached,
-        }).end(e.timestamp)
-        return
-      }
-      case 'code_end': {
-        const span = child(s, e.nodeId, 'execute_tool repl', e.timestamp - e.durationMs, {
-          'gen_ai.operation.name': 'execute_tool',
-          'gen_ai.tool.name': 'repl',
-          'rlm.iteration': e.iteration,
-          'rlm.cell': e.cell,
-        })
-        if (!e.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: e.error?.code ?? 'cell failed' })
-        if (e.error) span.setAttribute('error.type', e.error.code)
-        span.end(e.timestamp)
-        return
-      }
-      case 'subcall_start': {
-        const attrs = modelAttributes(e.model)
-        s.subCalls.set(
-          e.callId,
-          child(s, e.nodeId, `chat ${attrs['gen_ai.request.model']}`, e.timestamp, {
-            'gen_ai.operation.name': 'chat',
-            ...attrs,
-            'rlm.call.id': e.callId,
-          }),
-        )
-        return
-      }
-      case 'subcall_end': {
-        const span = s.subCalls.get(e.callId)
-        if (!span) return
-        s.subCalls.delete(e.callId)
-        span.setAttributes({ ...usageAttributes(e.usage), 'rlm.status': e.status, 'rlm.cached': e.cached })
-        if (e.error) span.setAttribute('error.type', e.error.code)
-        if (e.status !== 'ok')
-          span.setStatus({ code: SpanStatusCode.ERROR, message: e.error?.code ?? e.status })
-        span.end(e.timestamp)
-        return
-      }
-      case 'run_end':
-        s.root.setAttributes({
-          ...usageAttributes(e.usage),
-          'rlm.status': e.status,
-          'rlm.sub_calls': e.subCalls,
-        })
-        if (e.error) s.root.setAttribute('error.type', e.error.code)
-        return
-      default:
-        return
-    }
+  #subCallEnd(e: EventOf<'subcall_end'>): void {
+    const span = this.#subCalls.get(e.callId)
+    if (!span) return
+    this.#subCalls.delete(e.callId)
+    span.setAttributes({ ...usageAttributes(e.usage), 'rlm.status': e.status, 'rlm.cached': e.cached })
+    if (e.error) span.setAttribute('error.type', e.error.code)
+    if (e.status !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: e.error?.code ?? e.status })
+    span.end(e.timestamp)
   }
 
+  #runEnd(e: EventOf<'run_end'>): void {
+    this.root.setAttributes({
+      ...usageAttributes(e.usage),
+      'rlm.status': e.status,
+      'rlm.sub_calls': e.subCalls,
+    })
+    if (e.error) this.root.setAttribute('error.type', e.error.code)
+  }
+
+  /** Ends what is still open (a cancelled run's calls and children), then the run's own span. */
+  end(run: ManagedRun): void {
+    for (const span of this.#subCalls.values()) span.end()
+    for (const span of this.#nodes.values()) if (span !== this.root) span.end()
+    this.root.setAttribute('rlm.status', run.status)
+    if (run.status === 'error' || run.status === 'cancelled')
+      this.root.setStatus({ code: SpanStatusCode.ERROR, message: run.error?.code ?? run.status })
+    this.root.end()
+  }
+}
+
+export function createOtelObserver(tracer: Tracer = trace.getTracer('@rlm/server')): RunObserver {
+  const spans = new WeakMap<ManagedRun, RunSpans>()
   return {
     onStart(run) {
       const root = tracer.startSpan('invoke_agent rlm', {
@@ -159,20 +176,12 @@ export function createOtelObserver(tracer: Tracer = trace.getTracer('@rlm/server
         },
       })
       // No tracer provider registered: nothing records, so the run's events are not followed.
-      if (!root.isRecording()) return
-      spans.set(run, { root, nodes: new Map(), subCalls: new Map(), model: run.model })
+      if (root.isRecording()) spans.set(run, new RunSpans(tracer, root, run.model))
     },
-    onEvent,
+    onEvent: (run, e) => spans.get(run)?.add(e),
     onEnd(run) {
-      const s = spans.get(run)
-      if (!s) return
+      spans.get(run)?.end(run)
       spans.delete(run)
-      for (const span of s.subCalls.values()) span.end()
-      for (const span of s.nodes.values()) if (span !== s.root) span.end()
-      s.root.setAttribute('rlm.status', run.status)
-      if (run.status === 'error' || run.status === 'cancelled')
-        s.root.setStatus({ code: SpanStatusCode.ERROR, message: run.error?.code ?? run.status })
-      s.root.end()
     },
   }
 }

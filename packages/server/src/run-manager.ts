@@ -75,14 +75,104 @@ function retryHeaders(ms: number): Record<string, string> {
 }
 
 export function createRunManager(options: RunManagerOptions = {}): RunManager {
-  const maxConcurrent = options.maxConcurrentRuns ?? RUN_MANAGER_DEFAULTS.maxConcurrentRuns
-  const maxQueue = options.maxQueue ?? RUN_MANAGER_DEFAULTS.maxQueue
-  const keep = options.keepFinishedRuns ?? RUN_MANAGER_DEFAULTS.keepFinishedRuns
-  const maxEventsInMemory = options.maxEventsInMemory ?? RUN_MANAGER_DEFAULTS.maxEventsInMemory
-  const traceDir = options.traceDir ?? false
-  const observers = options.observers ?? []
-  const notify = (fn: (o: RunObserver) => void): void => {
-    for (const o of observers) {
+  return new RunQueue(options)
+}
+
+class RunQueue implements RunManager {
+  readonly #maxConcurrent: number
+  readonly #maxQueue: number
+  readonly #keep: number
+  readonly #maxEventsInMemory: number
+  readonly #traceDir: string | false
+  readonly #observers: RunObserver[]
+  readonly #runs = new Map<string, ManagedRun>()
+  readonly #requests = new Map<ManagedRun, RunRequest>()
+  readonly #byKey = new Map<string, { run: ManagedRun; fingerprint: string | undefined }>()
+  readonly #queue: ManagedRun[] = []
+  readonly #finished: ManagedRun[] = []
+  #running = 0
+  #accepting = true
+  // Mean run time (moving average): the wait suggested to a refused client is the time the queue
+  // takes to drain at this pace, so retries arrive about when there is room again.
+  #meanRunMs = 1_000
+  // Numbered events held by finished runs without a trace file (bounded by maxEventsInMemory).
+  #retainedEvents = 0
+
+  constructor(options: RunManagerOptions) {
+    this.#maxConcurrent = options.maxConcurrentRuns ?? RUN_MANAGER_DEFAULTS.maxConcurrentRuns
+    this.#maxQueue = options.maxQueue ?? RUN_MANAGER_DEFAULTS.maxQueue
+    this.#keep = options.keepFinishedRuns ?? RUN_MANAGER_DEFAULTS.keepFinishedRuns
+    this.#maxEventsInMemory = options.maxEventsInMemory ?? RUN_MANAGER_DEFAULTS.maxEventsInMemory
+    this.#traceDir = options.traceDir ?? false
+    this.#observers = options.observers ?? []
+  }
+
+  get running(): number {
+    return this.#running
+  }
+
+  get queued(): number {
+    return this.#queue.length
+  }
+
+  get accepting(): boolean {
+    return this.#accepting
+  }
+
+  get(id: string): ManagedRun | undefined {
+    return this.#runs.get(id)
+  }
+
+  list(): ManagedRun[] {
+    return [...this.#runs.values()].reverse()
+  }
+
+  submit(request: RunRequest, options: SubmitOptions = {}): { run: ManagedRun; reused: boolean } {
+    if (!this.#accepting)
+      throw new ApiError(
+        503,
+        'E_SHUTTING_DOWN',
+        'The server is shutting down and takes no new runs; retry on another instance.',
+      )
+    const key = options.idempotencyKey
+    const known = key === undefined ? undefined : this.#byKey.get(key)
+    if (known) {
+      if (known.fingerprint === options.fingerprint) return { run: known.run, reused: true }
+      throw new ApiError(
+        409,
+        'E_CONFLICT',
+        'This Idempotency-Key was already used for a different request; send a new key for a new request.',
+        { headers: { 'x-should-retry': 'false' } },
+      )
+    }
+    if (this.#running >= this.#maxConcurrent && this.#queue.length >= this.#maxQueue) throw this.#atCapacity()
+    const run = new ManagedRun(request)
+    this.#runs.set(run.id, run)
+    this.#requests.set(run, request)
+    if (key !== undefined) this.#byKey.set(key, { run, fingerprint: options.fingerprint })
+    run.controller.signal.addEventListener('abort', () => this.#cancelQueued(run), { once: true })
+    this.#queue.push(run)
+    this.#next()
+    return { run, reused: false }
+  }
+
+  async shutdown(graceMs: number): Promise<void> {
+    this.#accepting = false
+    for (const run of [...this.#queue]) run.cancel('shutdown')
+    const live = [...this.#runs.values()].filter((r) => !r.ended)
+    const all = Promise.all(live.map((r) => r.done))
+    let timer: NodeJS.Timeout | undefined
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs)
+    })
+    await Promise.race([all, grace])
+    clearTimeout(timer)
+    for (const run of live) run.cancel('shutdown')
+    await all
+  }
+
+  #notify(fn: (o: RunObserver) => void): void {
+    for (const o of this.#observers) {
       try {
         fn(o)
       } catch {
@@ -90,45 +180,34 @@ export function createRunManager(options: RunManagerOptions = {}): RunManager {
       }
     }
   }
-  const runs = new Map<string, ManagedRun>()
-  const requests = new Map<ManagedRun, RunRequest>()
-  const byKey = new Map<string, { run: ManagedRun; fingerprint: string | undefined }>()
-  const queue: ManagedRun[] = []
-  const finished: ManagedRun[] = []
-  let running = 0
-  let accepting = true
-  // Mean run time (moving average): the wait suggested to a refused client is the time the queue
-  // takes to drain at this pace, so retries arrive about when there is room again.
-  let meanRunMs = 1_000
-  const retryAfterMs = (): number =>
-    Math.min(60_000, Math.max(100, (meanRunMs * (queue.length + 1)) / maxConcurrent))
 
-  // Events of finished runs without a trace file stay in memory, up to maxEventsInMemory over all
-  // of them; past it the oldest runs' events are forgotten (their state and tree stay).
-  let retainedEvents = 0
-  const retire = (run: ManagedRun): void => {
-    requests.delete(run)
-    finished.push(run)
-    retainedEvents += run.eventsInMemory
-    while (finished.length > keep) {
-      const old = finished.shift() as ManagedRun
-      retainedEvents -= old.eventsInMemory
-      runs.delete(old.id)
-      for (const [key, entry] of byKey) if (entry.run === old) byKey.delete(key)
-    }
-    for (const old of finished) {
-      if (retainedEvents <= maxEventsInMemory) break
-      retainedEvents -= old.eventsInMemory
-      old.dropEvents()
-    }
-    notify((o) => o.onEnd?.(run))
+  #atCapacity(): ApiError {
+    this.#notify((o) => o.onReject?.())
+    const ms = Math.min(
+      60_000,
+      Math.max(100, (this.#meanRunMs * (this.#queue.length + 1)) / this.#maxConcurrent),
+    )
+    return new ApiError(
+      429,
+      'E_CAPACITY',
+      `The server is at capacity (${this.#running} runs running, ${this.#queue.length} queued; --max-concurrent-runs ${this.#maxConcurrent}, --max-queue ${this.#maxQueue}); retry after the time in Retry-After.`,
+      { headers: retryHeaders(ms) },
+    )
   }
 
-  const start = async (run: ManagedRun, request: RunRequest): Promise<void> => {
-    running++
-    const trace = traceDir ? join(traceDir, traceFileName('serve')) : undefined
+  #next(): void {
+    while (this.#running < this.#maxConcurrent && this.#queue.length > 0) {
+      const run = this.#queue.shift() as ManagedRun
+      const request = this.#requests.get(run)
+      if (request) void this.#start(run, request)
+    }
+  }
+
+  async #start(run: ManagedRun, request: RunRequest): Promise<void> {
+    this.#running++
+    const trace = this.#traceDir ? join(this.#traceDir, traceFileName('serve')) : undefined
     run.markRunning(trace)
-    notify((o) => o.onStart?.(run))
+    this.#notify((o) => o.onStart?.(run))
     try {
       const context = await request.context()
       const result = await request.rlm.run({
@@ -137,7 +216,7 @@ export function createRunManager(options: RunManagerOptions = {}): RunManager {
         signal: run.controller.signal,
         onEvent: (e) => {
           run.record(e)
-          notify((o) => o.onEvent?.(run, e))
+          this.#notify((o) => o.onEvent?.(run, e))
         },
         trace: trace ?? false,
       })
@@ -150,94 +229,38 @@ export function createRunManager(options: RunManagerOptions = {}): RunManager {
           : { code: 'E_INTERNAL', message: String((err as Error)?.message ?? err) },
       })
     } finally {
-      running--
-      if (run.startedAt !== undefined) meanRunMs = 0.7 * meanRunMs + 0.3 * (Date.now() - run.startedAt)
-      retire(run)
-      next()
+      this.#running--
+      if (run.startedAt !== undefined)
+        this.#meanRunMs = 0.7 * this.#meanRunMs + 0.3 * (Date.now() - run.startedAt)
+      this.#retire(run)
+      this.#next()
     }
   }
 
-  const next = (): void => {
-    while (running < maxConcurrent && queue.length > 0) {
-      const run = queue.shift() as ManagedRun
-      const request = requests.get(run)
-      if (request) void start(run, request)
-    }
-  }
-
-  const cancelQueued = (run: ManagedRun): void => {
-    const i = queue.indexOf(run)
+  #cancelQueued(run: ManagedRun): void {
+    const i = this.#queue.indexOf(run)
     if (i === -1) return
-    queue.splice(i, 1)
+    this.#queue.splice(i, 1)
     run.finish({ error: { code: 'E_ABORTED', message: 'cancelled while queued' } })
-    retire(run)
+    this.#retire(run)
   }
 
-  const submit: RunManager['submit'] = (request, submitOptions = {}) => {
-    if (!accepting)
-      throw new ApiError(
-        503,
-        'E_SHUTTING_DOWN',
-        'The server is shutting down and takes no new runs; retry on another instance.',
-      )
-    const key = submitOptions.idempotencyKey
-    const known = key === undefined ? undefined : byKey.get(key)
-    if (known) {
-      if (known.fingerprint !== submitOptions.fingerprint) {
-        throw new ApiError(
-          409,
-          'E_CONFLICT',
-          'This Idempotency-Key was already used for a different request; send a new key for a new request.',
-          { headers: { 'x-should-retry': 'false' } },
-        )
-      }
-      return { run: known.run, reused: true }
+  /** Keeps a finished run for GET; forgets the oldest past keepFinishedRuns, and their events past maxEventsInMemory. */
+  #retire(run: ManagedRun): void {
+    this.#requests.delete(run)
+    this.#finished.push(run)
+    this.#retainedEvents += run.eventsInMemory
+    while (this.#finished.length > this.#keep) {
+      const old = this.#finished.shift() as ManagedRun
+      this.#retainedEvents -= old.eventsInMemory
+      this.#runs.delete(old.id)
+      for (const [key, entry] of this.#byKey) if (entry.run === old) this.#byKey.delete(key)
     }
-    if (running >= maxConcurrent && queue.length >= maxQueue) {
-      notify((o) => o.onReject?.())
-      throw new ApiError(
-        429,
-        'E_CAPACITY',
-        `The server is at capacity (${running} runs running, ${queue.length} queued; --max-concurrent-runs ${maxConcurrent}, --max-queue ${maxQueue}); retry after the time in Retry-After.`,
-        { headers: retryHeaders(retryAfterMs()) },
-      )
+    for (const old of this.#finished) {
+      if (this.#retainedEvents <= this.#maxEventsInMemory) break
+      this.#retainedEvents -= old.eventsInMemory
+      old.dropEvents()
     }
-    const run = new ManagedRun(request)
-    runs.set(run.id, run)
-    requests.set(run, request)
-    if (key !== undefined) byKey.set(key, { run, fingerprint: submitOptions.fingerprint })
-    run.controller.signal.addEventListener('abort', () => cancelQueued(run), { once: true })
-    queue.push(run)
-    next()
-    return { run, reused: false }
-  }
-
-  return {
-    submit,
-    get: (id) => runs.get(id),
-    list: () => [...runs.values()].reverse(),
-    get running() {
-      return running
-    },
-    get queued() {
-      return queue.length
-    },
-    get accepting() {
-      return accepting
-    },
-    async shutdown(graceMs) {
-      accepting = false
-      for (const run of [...queue]) run.cancel('shutdown')
-      const live = [...runs.values()].filter((r) => !r.ended)
-      const all = Promise.all(live.map((r) => r.done))
-      let timer: NodeJS.Timeout | undefined
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs)
-      })
-      await Promise.race([all, grace])
-      clearTimeout(timer)
-      for (const run of live) run.cancel('shutdown')
-      await all
-    },
+    this.#notify((o) => o.onEnd?.(run))
   }
 }

@@ -19,8 +19,8 @@ const RUN_BUCKETS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800]
 const CALL_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120]
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600]
 
-export function createServerMetrics(runs: () => RunManager): ServerMetrics {
-  const registry = new Registry()
+/** Counters and gauges of runs, sub-calls, tokens and cost (the gauges read the run manager when scraped). */
+function defineCountMetrics(registry: Registry, runs: () => RunManager) {
   const registers = [registry]
   collectDefaultMetrics({ register: registry })
   const runsTotal = new Counter({
@@ -67,6 +67,12 @@ export function createServerMetrics(runs: () => RunManager): ServerMetrics {
     help: "Cost in USD over every run's whole tree (calls of unpriced models count 0).",
     registers,
   })
+  return { runsTotal, rejected, subCalls, tokens, cost }
+}
+
+/** Latency histograms of runs, queueing, model calls, sub-calls and HTTP requests. */
+function defineLatencyMetrics(registry: Registry) {
+  const registers = [registry]
   const runSeconds = new Histogram({
     name: 'rlm_run_duration_seconds',
     help: 'Wall time of runs from start to end (queueing excluded), by status.',
@@ -100,7 +106,13 @@ export function createServerMetrics(runs: () => RunManager): ServerMetrics {
     buckets: HTTP_BUCKETS,
     registers,
   })
+  return { runSeconds, queueSeconds, modelSeconds, subCallSeconds, http }
+}
 
+export function createServerMetrics(runs: () => RunManager): ServerMetrics {
+  const registry = new Registry()
+  const { runsTotal, rejected, subCalls, tokens, cost } = defineCountMetrics(registry, runs)
+  const { runSeconds, queueSeconds, modelSeconds, subCallSeconds, http } = defineLatencyMetrics(registry)
   const onEvent = (_run: ManagedRun, e: RlmEvent): void => {
     if (e.type === 'subcall_end') {
       subCalls.inc({ status: e.status })
