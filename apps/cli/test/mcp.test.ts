@@ -180,6 +180,13 @@ describe('rlm mcp over stdio, with the SDK client', { concurrent: true, timeout:
     expect(r.stderr).toContain('serving MCP on stdio')
     expect(r.stdout).toBe('')
   })
+
+  it('a bad flag value is a usage error (exit 2) naming the flag', async ({ expect }) => {
+    const { dir } = repo()
+    const r = await runCli(['mcp', '--max-concurrent-runs', '0'], { cwd: dir, input: '' })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/E_USAGE: --max-concurrent-runs: expected a whole number from 1 to 1000/)
+  })
 })
 
 describe('rlm mcp --http, with the SDK client', { timeout: 90_000 }, () => {

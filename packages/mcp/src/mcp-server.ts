@@ -23,6 +23,7 @@ import { isRlmError, RlmError } from '@rlm/errors'
 import { clientRoots, fixedRoots, type RootsSource } from './client-roots.ts'
 import { serverRootDirs } from './root-paths.ts'
 import { PROGRESS_META_KEY, type ProgressSink } from './run-progress.ts'
+import { DEFAULT_MAX_CONCURRENT_RUNS, runSlots } from './run-slots.ts'
 import type { McpServerOptions } from './server-options.ts'
 import { type McpTool, parseArguments, toolListing } from './tool-definition.ts'
 import { errorResult, successResult } from './tool-result.ts'
@@ -138,6 +139,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       traceDir: options.traceDir ?? false,
       traces,
       progressIntervalMs: options.progressIntervalMs ?? 500,
+      slots: () => runSlots(options, options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS),
     }),
     searchTool(env),
     describeTool(env),

@@ -33,6 +33,8 @@ export type ProgressSink = (update: ProgressUpdate) => Promise<void>
 
 export interface RunProgress {
   onEvent(event: RlmEvent): void
+  /** Sends a line of its own now (e.g. that the run waits for a slot). */
+  note(message: string): void
   /**
    * Sends what changed since the last notification, stops the timer, and resolves once it is sent:
    * the result must follow it, as a client drops progress that arrives after the result.
@@ -113,6 +115,12 @@ export function createRunProgress(sink: ProgressSink, intervalMs: number): RunPr
       const wait = lastSent + intervalMs - Date.now()
       if (wait <= 0) send()
       else timer ??= setTimeout(send, wait)
+    },
+    note(message) {
+      steps++
+      sentSteps = steps
+      lastSent = Date.now()
+      sending = sink({ progress: steps, message, counts: { ...counts } })
     },
     finish() {
       if (timer) clearTimeout(timer)

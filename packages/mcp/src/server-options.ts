@@ -21,6 +21,11 @@ export interface McpServerOptions {
   traceDir?: string | false
   /** How folders are read (ignore patterns, default ignores, size caps). Symlinks out of a folder are never followed. */
   load?: PathLoadOptions
+  /**
+   * rlm_ask runs in progress at once (default 4), over every server made from this options object
+   * (all the sessions of one HTTP server); more calls wait, cancellable, with a progress note.
+   */
+  maxConcurrentRuns?: number
   /** Least time between two progress notifications of one run (default 500 ms). */
   progressIntervalMs?: number
   /** The server's name and version in the MCP handshake (default "rlm", "0.0.0"). */

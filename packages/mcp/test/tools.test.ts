@@ -385,3 +385,41 @@ describe('results are redacted', () => {
     }
   })
 })
+
+describe('run slots', () => {
+  it('runs at most maxConcurrentRuns at once: the next call waits (with a progress note), a waiting call can be cancelled', async () => {
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => {
+      open = resolve
+    })
+    const model = createScripted(() => "```js\nconst said = await llm_query('x')\nFINAL(said)\n```")
+    const subModel = createScripted(async () => {
+      await gate
+      return 'done'
+    })
+    await using c = await connect({ engine: { model, subModel }, roots: [tempDir()], maxConcurrentRuns: 1 })
+    const notes: string[] = []
+    const ask = (onprogress?: (p: { message?: string }) => void, signal?: AbortSignal) =>
+      c.client.callTool({ name: 'rlm_ask', arguments: { question: 'q', text: 't' } }, undefined, {
+        ...(onprogress && { onprogress }),
+        ...(signal && { signal }),
+      }) as Promise<CallToolResult>
+    const first = ask()
+    await expect.poll(() => subModel.requests.length, { timeout: 15_000 }).toBe(1)
+    const second = ask((p) => notes.push(p.message ?? ''))
+    const controller = new AbortController()
+    const third = ask(() => {}, controller.signal)
+    third.catch(() => {})
+    await expect
+      .poll(() => notes[0], { timeout: 15_000 })
+      .toMatch(/^waiting for a run slot: 1 rlm_ask runs in progress/)
+    controller.abort('no longer needed')
+    await expect(third).rejects.toThrow()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(model.requests).toHaveLength(1) // neither waiting run has started
+    open()
+    expect((await first).structuredContent).toMatchObject({ status: 'final', answer: 'done' })
+    expect((await second).structuredContent).toMatchObject({ status: 'final', answer: 'done' })
+    expect(model.requests).toHaveLength(2) // the cancelled call never ran
+  })
+})

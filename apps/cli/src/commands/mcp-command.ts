@@ -44,11 +44,10 @@ function warnWithoutModel(config: CliConfig): void {
   }
 }
 
-function portOf(value: unknown): number {
-  if (value === undefined) return DEFAULT_MCP_PORT
+function wholeFlag(flag: string, value: unknown, min: number, max: number): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65_535)
-    throw usageError(`--port: expected a port number from 0 to 65535 (got ${JSON.stringify(value)}).`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw usageError(`${flag}: expected a whole number from ${min} to ${max} (got ${JSON.stringify(value)}).`)
   return n
 }
 
@@ -64,7 +63,7 @@ async function serveHttp(server: McpServerOptions, opts: Record<string, unknown>
   const token = (opts.token as string | undefined) ?? (process.env.RLM_MCP_TOKEN || undefined)
   const http = await startMcpHttpServer({
     server,
-    port: portOf(opts.port),
+    port: opts.port === undefined ? DEFAULT_MCP_PORT : wholeFlag('--port', opts.port, 0, 65_535),
     ...(typeof opts.host === 'string' && { host: opts.host }),
     ...(token !== undefined && { token }),
   })
@@ -92,6 +91,9 @@ export default async function mcpCommand(opts: Record<string, unknown>): Promise
     version: cliVersion(),
     engine: engineFromConfig(config),
     roots,
+    ...(opts.maxConcurrentRuns !== undefined && {
+      maxConcurrentRuns: wholeFlag('--max-concurrent-runs', opts.maxConcurrentRuns, 1, 1000),
+    }),
     traceDir: opts.trace === false ? false : resolve(config.traceDir, 'traces'),
     load: {
       ignore: (opts.ignore as string[] | undefined) ?? [],

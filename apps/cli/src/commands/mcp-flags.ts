@@ -30,4 +30,5 @@ export function mcpFlags(cmd: Command): Command {
     )
     .option('--no-default-ignores', 'also read node_modules, .git, dist, build and the like')
     .option('--no-trace', 'write no trace files (rlm_ask then returns no trace)')
+    .option('--max-concurrent-runs <n>', 'rlm_ask runs in progress at once; more wait (default 4)')
 }

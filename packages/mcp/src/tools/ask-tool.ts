@@ -4,7 +4,7 @@
 // the request aborts the run through the whole tree (queued sub-calls never start).
 
 import { join } from 'node:path'
-import type { RlmConfigInput, RlmResult } from '@rlm/engine'
+import type { ConcurrencyLimiter, RlmConfigInput, RlmResult } from '@rlm/engine'
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { loadRequestedContext } from '../path-context.ts'
@@ -22,6 +22,8 @@ export interface AskEnvironment extends ToolEnvironment {
   traceDir: string | false
   traces: TraceResources
   progressIntervalMs: number
+  /** The run slots this server shares (see run-slots.ts). */
+  slots(): Promise<ConcurrencyLimiter>
 }
 
 const input = z
@@ -83,17 +85,26 @@ export function askTool(env: AskEnvironment): McpTool<typeof input> {
       const tracePath = env.traceDir === false ? false : join(env.traceDir, traceFileName('mcp'))
       const uri = tracePath === false ? undefined : env.traces.add(tracePath, args.question)
       const progress = call.progress && createRunProgress(call.progress, env.progressIntervalMs)
+      const slots = await env.slots()
+      if (slots.active >= slots.limit) {
+        progress?.note(
+          `waiting for a run slot: ${slots.active} rlm_ask runs in progress, ${slots.pending} waiting (at most ${slots.limit} at once)`,
+        )
+      }
       let result: RlmResult
       try {
-        result = await createRlm({ logLevel: 'silent', ...settings }).run({
-          query: args.question,
-          context,
-          signal: call.signal,
-          trace: tracePath,
-          ...(progress && { onEvent: progress.onEvent }),
-        })
+        const run = () =>
+          createRlm({ logLevel: 'silent', ...settings }).run({
+            query: args.question,
+            context,
+            signal: call.signal,
+            trace: tracePath,
+            ...(progress && { onEvent: progress.onEvent }),
+          })
+        result = await slots.run(run, call.signal)
       } catch (err) {
-        // Rejected before it started (invalid settings, an unpriced model under maxCostUsd): no trace.
+        // Rejected before it started (invalid settings, an unpriced model under maxCostUsd, cancelled
+        // while waiting for a slot): no trace.
         if (uri) env.traces.forget(uri)
         throw err
       } finally {
