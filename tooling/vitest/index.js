@@ -4,6 +4,15 @@ import { defineProject } from 'vitest/config'
 
 const conditions = ['@rlm/source', 'node', 'import', 'module', 'default']
 
+// Slow end-to-end sets run as their own CI steps, not in `pnpm test`: `*.browser.test.ts` (headless
+// Chromium). RLM_TEST_SET picks one (set by `node tooling/scripts/run-tests.mjs --set <name>`).
+const SETS = { browser: 'test/**/*.browser.test.ts' }
+const set = process.env.RLM_TEST_SET
+if (set !== undefined && !(set in SETS))
+  throw new Error(`RLM_TEST_SET=${set} is not a test set; use one of: ${Object.keys(SETS).join(', ')}`)
+const include = set ? [SETS[set]] : ['src/**/*.test.ts', 'test/**/*.test.ts']
+const exclude = set ? [] : Object.values(SETS)
+
 export function packageProject(name, overrides = {}) {
   return defineProject({
     resolve: { conditions },
@@ -12,7 +21,8 @@ export function packageProject(name, overrides = {}) {
     test: {
       name,
       environment: 'node',
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      include,
+      exclude: ['**/node_modules/**', ...exclude],
       testTimeout: 20_000,
       hookTimeout: 20_000,
       ...overrides.test,
