@@ -16,7 +16,14 @@ const setAt = argv.indexOf('--set')
 const set = setAt >= 0 ? argv.splice(setAt, 2)[1] : undefined
 mkdirSync('test-artifacts', { recursive: true })
 const report = `test-artifacts/vitest-report${set ? `-${set}` : ''}.json`
-const args = ['vitest', 'run', '--reporter=default', `--reporter=json`, `--outputFile.json=${report}`, ...argv]
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  `--reporter=json`,
+  `--outputFile.json=${report}`,
+  ...argv,
+]
 const env = set ? { ...process.env, RLM_TEST_SET: set } : process.env
 const run = spawnSync('npx', ['--no-install', ...args], { stdio: 'inherit', env })
 let summary
