@@ -9,6 +9,7 @@ import { formatCell, joinCells } from './cell-output.ts'
 import { extractFinalCalls } from './code-blocks.ts'
 import { historyChars, maybeCompact } from './compaction.ts'
 import { assertFitsWindow } from './context-window.ts'
+import { acceptReply, recordIteration } from './iteration-record.ts'
 import { callModel, type ModelCallResult } from './model-call.ts'
 import { rootModelWindow } from './model-window.ts'
 import type { RunOutcome } from './node-outcome.ts'
@@ -18,7 +19,6 @@ import { answerNow, lastUsefulOutput, noAnswer } from './partial-answer.ts'
 import { NO_CODE_MESSAGE, outputMessage } from './prompt/system-prompt.ts'
 import { pythonCorrection, readReplyCode } from './python-habits.ts'
 import type { BudgetName, CodeCell } from './result.ts'
-import { addUsage } from './result.ts'
 import { cellTimeLimit, statusLine } from './status-line.ts'
 
 /** Appends a user message, merging with a trailing user message so roles keep alternating. */
@@ -41,17 +41,7 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     const asked = await askModel(node)
     if ('outcome' in asked) return asked.outcome
     const reply = asked.reply
-    addUsage(node.record.usage, reply.usage)
-    scope.emit(node, {
-      type: 'model_reply',
-      purpose: 'iteration',
-      iteration: i,
-      text: reply.text,
-      usage: reply.usage,
-      durationMs: reply.durationMs,
-      cached: reply.cached,
-    })
-    node.messages.push({ role: 'assistant', content: reply.text })
+    acceptReply(node, i, reply)
 
     const exhaustedBefore = scope.budget.spent() !== undefined
     const turn = await runReplyCode(node, i, reply.text)
@@ -65,55 +55,37 @@ export async function runNodeLoop(node: NodeState, headMessage: string): Promise
     if (turn.cells.length === 0 ? !turn.python : turn.cells.every((c) => !c.ok)) consecutiveErrors++
     else if (turn.cells.length > 0) consecutiveErrors = 0
     const final = node.final !== undefined
-    const durationMs = performance.now() - iterStarted
-    node.record.iterations.push({
-      index: i,
-      reply: reply.text,
-      code: turn.code,
-      cells: turn.cells,
-      output: turn.output,
-      durationMs,
-      usage: reply.usage,
-      final,
-    })
-    scope.emit(node, {
-      type: 'iteration_end',
-      iteration: i,
-      reply: reply.text,
-      code: turn.code,
-      output: turn.output,
-      final,
-      durationMs,
-      usage: reply.usage,
-    })
+    recordIteration(node, i, reply, turn, performance.now() - iterStarted, final)
 
-    if (final) {
-      const answer = capAnswer(node.final!, cfg.limits.maxAnswerChars)
-      scope.emit(node, { type: 'final', ...finalEventFields(answer) })
-      const spent = scope.budget.spent()
-      // FINAL under a budget that ran out during this turn is a candidate, not a finished answer.
-      if (spent && !exhaustedBefore)
-        return { status: 'budget_exhausted', answer, budget: spent.budget, partialFrom: 'final_candidate' }
-      return { status: 'final', answer }
-    }
+    if (final) return finalOutcome(node, exhaustedBefore)
     pushUser(node, `${statusLine(node, i + 1)}\n${turn.feedback}`)
-    if (consecutiveErrors >= cfg.budget.maxErrors) {
-      scope.emit(node, {
-        type: 'budget_exhausted',
-        budget: 'maxErrors',
-        limit: cfg.budget.maxErrors,
-        used: consecutiveErrors,
-      })
-      return finishOnBudget(node, 'maxErrors')
-    }
+    if (consecutiveErrors >= cfg.budget.maxErrors)
+      return exhaust(node, 'maxErrors', cfg.budget.maxErrors, consecutiveErrors)
   }
-  scope.emit(node, {
-    type: 'budget_exhausted',
-    budget: 'maxIterations',
-    limit: cfg.maxIterations,
-    used: cfg.maxIterations,
-  })
-  return finishOnBudget(node, 'maxIterations')
+  return exhaust(node, 'maxIterations', cfg.maxIterations, cfg.maxIterations)
+}
+
+/** The node called FINAL this turn: its capped answer, or a candidate if the budget ran out meanwhile. */
+function finalOutcome(node: NodeState, exhaustedBefore: boolean): RunOutcome {
+  const scope = node.scope
+  const answer = capAnswer(node.final!, scope.config.limits.maxAnswerChars)
+  scope.emit(node, { type: 'final', ...finalEventFields(answer) })
+  const spent = scope.budget.spent()
+  // FINAL under a budget that ran out during this turn is a candidate, not a finished answer.
+  if (spent && !exhaustedBefore)
+    return { status: 'budget_exhausted', answer, budget: spent.budget, partialFrom: 'final_candidate' }
+  return { status: 'final', answer }
+}
+
+/** A per-node budget (maxErrors, maxIterations) ran out: reported, then the best partial answer. */
+function exhaust(
+  node: NodeState,
+  budget: 'maxErrors' | 'maxIterations',
+  limit: number,
+  used: number,
+): Promise<RunOutcome> {
+  node.scope.emit(node, { type: 'budget_exhausted', budget, limit, used })
+  return finishOnBudget(node, budget)
 }
 
 /** Why the node must stop before its next turn: its caller, a spent budget, or its scope ending. */

@@ -2,29 +2,25 @@
 // the sandbox and history). A run resolves to a result whatever happens inside it; only bad
 // input to createRlm/run rejects.
 
-import { createHash, randomUUID } from 'node:crypto'
-import { dirname } from 'node:path'
+import { randomUUID } from 'node:crypto'
 import { errorFields, formatIssues, isRlmError, RlmError, redactValue, secretRedactor } from '@rlm/errors'
 import { z } from 'zod'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
 import { parseConfig, type RlmConfig, type RlmConfigInput } from './config.ts'
 import { type ContextInput, resolveContext } from './context-loading.ts'
 import type { ContextSource } from './context-source.ts'
-import { wholeText } from './context-source.ts'
-import type { EventListener, RlmEvent } from './events.ts'
+import type { EventListener } from './events.ts'
 import { modelName, type ResolvedModels, resolveModels } from './model-resolution.ts'
 import type { ModelMessage } from './model-spec.ts'
-import { rootModelWindow, subModelWindow } from './model-window.ts'
 import { createNode, disposeNode, prewarmRootSandbox, runQuery } from './node-factory.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import { type NodeState, newRecord } from './node-state.ts'
-import { PROMPT_VERSION } from './prompt/system-prompt.ts'
-import { addUsage, emptyUsage, type RecursionNode, type RlmResult, type RunUsage } from './result.ts'
+import type { RlmResult } from './result.ts'
 import { RunBudget } from './run-budget.ts'
-import { createRunLog, runLoggerFor } from './run-log.ts'
-import { type ReplaySource, type RunScope, stamp } from './run-scope.ts'
-import { pruneTraces } from './trace-files.ts'
-import { openTrace, type TraceWriter } from './trace-writer.ts'
+import { openRunEvents } from './run-events.ts'
+import { type RunLog, runLoggerFor } from './run-log.ts'
+import type { ReplaySource, RunScope } from './run-scope.ts'
+import { runEndEvent, runResult, runStartEvent } from './run-summary.ts'
 
 export interface RunOptions {
   query: string
@@ -129,32 +125,32 @@ export async function execute(
   const logger = await runLoggerFor(config)
   const started = performance.now()
   const runId = randomUUID()
-  const tracePath = options.trace ?? config.trace
-  if (tracePath) pruneTraces(dirname(tracePath), config.traceRetentionDays)
-  const trace: TraceWriter | undefined = tracePath ? openTrace(tracePath) : undefined
-  const listeners = [config.onEvent, options.onEvent].filter(
-    (l): l is EventListener => typeof l === 'function',
-  )
   // Every event (trace and listeners) and the result pass here: keys a server echoed stay on the host.
   const redact = secretRedactor()
-  const log = createRunLog(logger, config, redact)
-  const emit = (node: { id: string; depth: number }, payload: Parameters<RunScope['emit']>[1]): void => {
-    const event: RlmEvent = redactValue(stamp(runId, node, payload), redact)
-    trace?.write(event)
-    log.onEvent(event)
-    for (const l of listeners) {
-      try {
-        l(event)
-      } catch (err) {
-        // a failing listener never ends a run
-        log.listenerFailed(runId, err)
-      }
-    }
-  }
-  const root = { id: '0', depth: 0 }
-  const budget = new RunBudget(config.budget, (e) => emit(root, { type: 'budget_exhausted', ...e }))
-  const callSignal = options.signal ? AbortSignal.any([budget.signal, options.signal]) : budget.signal
-  const scope: RunScope = {
+  const events = openRunEvents(config, logger, runId, options, redact)
+  const scope = createScope(config, models, runId, options.signal, internals, events.emit)
+  events.emit(ROOT, runStartEvent(options.query, ctx, models, scope))
+  const { node, outcome } = await runRoot(scope, ctx, options.query, session, events.log)
+  const tree = node?.record ?? newRecord(ROOT.id, 0, options.query)
+  const result = runResult(outcome, tree, scope, performance.now() - started)
+  events.emit(ROOT, runEndEvent(result))
+  events.close()
+  return redactValue(result, redact)
+}
+
+const ROOT = { id: '0', depth: 0 } as const
+
+/** The state every node of this run shares; an exhausted budget is reported on the root. */
+function createScope(
+  config: RlmConfig,
+  models: ResolvedModels,
+  runId: string,
+  signal: AbortSignal | undefined,
+  internals: RunInternals,
+  emit: RunScope['emit'],
+): RunScope {
+  const budget = new RunBudget(config.budget, (e) => emit(ROOT, { type: 'budget_exhausted', ...e }))
+  return {
     runId,
     config,
     model: models.model,
@@ -163,8 +159,8 @@ export async function execute(
     limiter: createConcurrencyLimiter(config.concurrency),
     childLimiters: new Map(),
     budget,
-    signal: options.signal,
-    callSignal,
+    signal,
+    callSignal: signal ? AbortSignal.any([budget.signal, signal]) : budget.signal,
     contextAccess: [],
     replay: internals.replay,
     maxLevel: 1,
@@ -172,25 +168,19 @@ export async function execute(
     childRuns: 0,
     emit,
   }
-  emit(root, {
-    type: 'run_start',
-    query: options.query,
-    promptVersion: PROMPT_VERSION,
-    model: modelName(models.model),
-    subModel: modelName(models.subModel),
-    context: {
-      length: ctx.length,
-      documents: ctx.documents.length,
-      hash: fingerprint(ctx),
-      ...(ctx.length <= TRACE_CONTEXT_CHARS && { text: wholeText(ctx) }),
-    },
-    settings: {
-      ...settingsOf(config),
-      contextWindow: rootModelWindow(scope),
-      subContextWindow: subModelWindow(scope),
-    },
-  })
+}
 
+/**
+ * Runs the query on the root node: a session's node is taken over by this run's scope, otherwise
+ * a fresh node is made and disposed of at the end. Whatever is thrown becomes an error outcome.
+ */
+async function runRoot(
+  scope: RunScope,
+  ctx: ContextSource,
+  query: string,
+  session: { node: NodeState | undefined } | undefined,
+  log: RunLog,
+): Promise<{ node: NodeState | undefined; outcome: RunOutcome }> {
   let node = session?.node
   let outcome: RunOutcome
   try {
@@ -199,51 +189,22 @@ export async function execute(
       node.scope = scope
       node.signal = scope.callSignal
       node.cellSignal = scope.callSignal
-      node.record = newRecord(node.id, node.depth, options.query)
+      node.record = newRecord(node.id, node.depth, query)
     } else {
-      node = createNode(scope, root.id, 0, ctx, options.query)
+      node = createNode(scope, ROOT.id, 0, ctx, query)
       if (session) session.node = node
     }
-    outcome = await runQuery(node, options.query)
+    outcome = await runQuery(node, query)
   } catch (cause) {
     const error = errorFields(cause)
-    emit(root, { type: 'error', code: error.code, message: error.message, fatal: true })
+    scope.emit(ROOT, { type: 'error', code: error.code, message: error.message, fatal: true })
     outcome = { status: 'error', answer: '', error }
-    if (!isRlmError(cause)) log.internalError(runId, cause)
+    if (!isRlmError(cause)) log.internalError(scope.runId, cause)
   } finally {
-    budget.dispose()
+    scope.budget.dispose()
     if (node && !session) await disposeNode(node)
   }
-  const tree = node?.record ?? newRecord(root.id, 0, options.query)
-  const result: RlmResult = {
-    answer: outcome.answer,
-    status: outcome.status,
-    ...(outcome.budget && { budget: outcome.budget }),
-    ...(outcome.partialFrom && { partialFrom: outcome.partialFrom }),
-    ...(outcome.error && { error: outcome.error }),
-    tree,
-    usage: rollUp(tree),
-    durationMs: performance.now() - started,
-    subCalls: scope.subCalls,
-    maxDepthReached: scope.maxLevel,
-    contextAccess: scope.contextAccess,
-    runId,
-    promptVersion: PROMPT_VERSION,
-  }
-  emit(root, {
-    type: 'run_end',
-    status: result.status,
-    answer: result.answer,
-    ...(result.budget && { budget: result.budget }),
-    ...(result.partialFrom && { partialFrom: result.partialFrom }),
-    ...(result.error && { error: result.error }),
-    usage: result.usage,
-    durationMs: result.durationMs,
-    subCalls: result.subCalls,
-    maxDepthReached: result.maxDepthReached,
-  })
-  trace?.close()
-  return redactValue(result, redact)
+  return { node, outcome }
 }
 
 function createSession(
@@ -288,8 +249,6 @@ function createSession(
   }
 }
 
-const TRACE_CONTEXT_CHARS = 100_000
-
 /** A cost budget needs a price for every model it pays for: reservations are priced before calls. */
 function assertPriced(config: RlmConfig, models: ResolvedModels): void {
   if (config.budget.maxCostUsd === undefined) return
@@ -302,34 +261,4 @@ function assertPriced(config: RlmConfig, models: ResolvedModels): void {
       )
     }
   }
-}
-
-function fingerprint(ctx: ContextSource): string {
-  const h = createHash('sha1').update(String(ctx.length))
-  const edge = 65_536
-  if (ctx.length <= 2 * edge) h.update(ctx.slice(0, ctx.length))
-  else h.update(ctx.slice(0, edge)).update(ctx.slice(ctx.length - edge, ctx.length))
-  return h.digest('hex')
-}
-
-function settingsOf(c: RlmConfig): Record<string, unknown> {
-  return {
-    maxDepth: c.maxDepth,
-    maxIterations: c.maxIterations,
-    concurrency: c.concurrency,
-    executionTimeoutMs: c.executionTimeoutMs,
-    budget: c.budget,
-    outputLimit: c.outputLimit,
-    contextInlineLimit: c.contextInlineLimit,
-    atMaxDepth: c.atMaxDepth,
-    compaction: c.compaction,
-    cache: c.cache !== false,
-    tools: Object.keys(c.tools),
-  }
-}
-
-function rollUp(node: RecursionNode): RunUsage {
-  const total = addUsage(emptyUsage(), node.usage)
-  for (const child of node.children) addUsage(total, rollUp(child))
-  return total
 }

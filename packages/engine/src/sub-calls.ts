@@ -1,18 +1,15 @@
 // llm_query and rlm_query on the host: each one budgeted, limited, recorded in the tree and
 // reported as events. Depth is decided here, never by the guest.
 
-import { createHash } from 'node:crypto'
-import { errorFields, isRlmError, RlmError, redactError, redactSecrets } from '@rlm/errors'
+import { errorFields, isRlmError, RlmError, redactError } from '@rlm/errors'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
 import type { LazyText } from './context-range.ts'
-import { assertFitsWindow } from './context-window.ts'
-import { callModel, type DeferredMessages } from './model-call.ts'
-import type { ModelMessage } from './model-spec.ts'
+import { callModel } from './model-call.ts'
 import { subModelWindow } from './model-window.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import type { NodeState } from './node-state.ts'
-import { addUsage, emptyUsage } from './result.ts'
-import { preview } from './string-preview.ts'
+import { SubCallPrompt, type SubPrompt } from './sub-call-prompt.ts'
+import { errorMarker, SubCallReport } from './sub-call-report.ts'
 import { wholeContextForSubModel } from './whole-context-prompt.ts'
 
 export interface SubCallOptions {
@@ -31,26 +28,8 @@ export type ChildRunner = (
   signal: AbortSignal,
 ) => Promise<RunOutcome>
 
-const EVENT_PROMPT_CHARS = 20_000
-/** Prompts and answers are kept in the tree up to this many characters, so memory stays flat. */
-const RECORD_CHARS = 2_000
-const SPLIT_ADVICE = "split it with chunks({ strategy: 'tokens', size }) and send the pieces"
-
-/**
- * A sub-call's prompt: a string, or an instruction and context text read only when the call
- * holds its slot (`instruction + '\n\n' + text`), so 10,000 queued calls hold no copies of it.
- */
-export type SubPrompt = string | { instruction: string; text: LazyText }
-
-/** Could a prompt of `chars` UTF-16 units not fit? (A unit is at most 3 UTF-8 bytes, and
- * assertFitsWindow takes half the bytes as a sure bound on tokens.) */
-function mayNotFit(chars: number, window: number | undefined, outputTokens: number | undefined): boolean {
-  return window !== undefined && (3 * chars) / 2 + 4 > window - (outputTokens ?? 0)
-}
-
-export function hashPrompt(prompt: string): string {
-  return createHash('sha1').update(prompt).digest('hex')
-}
+export type { SubPrompt } from './sub-call-prompt.ts'
+export { errorMarker } from './sub-call-report.ts'
 
 /** Thrown by a call whose scope ended before it was sent: nothing was billed or recorded. */
 function notStarted(signal: AbortSignal): RlmError {
@@ -81,94 +60,33 @@ export async function llmQuery(node: NodeState, prompt: SubPrompt, options: SubC
   const model = scope.subModel
   const maxOutputTokens = options.maxOutputTokens ?? scope.config.subMaxOutputTokens
   const window = subModelWindow(scope)
-  const promptChars =
-    typeof prompt === 'string' ? prompt.length : prompt.instruction.length + 2 + prompt.text.chars
-  const readPrompt = (): string =>
-    typeof prompt === 'string' ? prompt : `${prompt.instruction}\n\n${prompt.text.read()}`
-  // Checked before it counts as a sub-call: a prompt that cannot fit is never sent. A deferred
-  // prompt is read for the check only when it might not fit, and let go after it.
-  if (typeof prompt === 'string' || mayNotFit(promptChars, window, maxOutputTokens)) {
-    const check = [{ role: 'user' as const, content: readPrompt() }]
-    await assertFitsWindow(check, window, maxOutputTokens, 'sub-model', SPLIT_ADVICE)
-  }
+  const subPrompt = new SubCallPrompt(prompt)
+  await subPrompt.assertFits(window, maxOutputTokens)
   scope.budget.takeSubCall()
   scope.subCalls++
   const callId = `${node.id}:${++node.subSeq}`
-  let text = typeof prompt === 'string' || scope.replay ? readPrompt() : undefined
-  let promptHash = text === undefined ? '' : hashPrompt(text)
-  const shown = () => text ?? (typeof prompt === 'string' ? prompt : prompt.instruction)
-  const messages: ModelMessage[] | DeferredMessages =
-    text !== undefined
-      ? [{ role: 'user', content: text }]
-      : {
-          chars: promptChars,
-          count: 1,
-          read: () => {
-            text = readPrompt()
-            promptHash = hashPrompt(text)
-            return [{ role: 'user', content: text }]
-          },
-        }
-  let startedAt: number | undefined
-  const begin = (): void => {
-    if (startedAt !== undefined) return
-    startedAt = performance.now()
-    scope.emit(node, {
-      type: 'subcall_start',
-      callId,
-      prompt: preview(shown(), EVENT_PROMPT_CHARS),
-      promptChars,
-      promptHash,
-      model: `${model.provider}:${model.modelId}`,
-    })
-  }
-  const base = () => ({ id: callId, prompt: preview(shown(), RECORD_CHARS), promptChars, promptHash })
+  if (typeof prompt === 'string' || scope.replay) subPrompt.readNow()
+  const report = new SubCallReport(node, callId, subPrompt, model)
   try {
-    const res = await callModel(scope, model, messages, {
+    const res = await callModel(scope, model, subPrompt.messages(), {
       maxOutputTokens,
       temperature: options.temperature,
       signal,
       window,
-      onStart: begin,
+      onStart: report.begin,
       // Only a replay reads the key, and a replay has read the prompt above.
-      replayKey: { kind: 'sub', promptHash, prompt: text ?? '' },
+      replayKey: { kind: 'sub', promptHash: subPrompt.hash, prompt: subPrompt.text ?? '' },
     })
-    node.record.subCalls.push({
-      ...base(),
-      answer: preview(res.text, RECORD_CHARS),
-      answerChars: res.text.length,
-      status: 'ok',
-      usage: res.usage,
-      durationMs: res.durationMs,
-      cached: res.cached,
-    })
-    addUsage(node.record.usage, res.usage)
-    scope.emit(node, {
-      type: 'subcall_end',
-      callId,
-      promptHash,
-      status: 'ok',
-      answer: res.text,
-      usage: res.usage,
-      durationMs: res.durationMs,
-      cached: res.cached,
-    })
+    report.succeeded(res)
     return res.text
   } catch (cause) {
-    if (startedAt === undefined && signal.aborted) {
+    if (!report.started && signal.aborted) {
       // Queued and never sent: not a sub-call at all.
       scope.budget.refundSubCall()
       scope.subCalls--
       throw notStarted(signal)
     }
-    begin()
-    const error = errorFields(cause)
-    const status = signal.aborted ? 'cancelled' : 'error'
-    const durationMs = performance.now() - (startedAt ?? performance.now())
-    const answer = errorMarker('llm_query', error)
-    const record = { answer, error, status, usage: emptyUsage(), durationMs, cached: false } as const
-    node.record.subCalls.push({ ...base(), ...record, answerChars: answer.length })
-    scope.emit(node, { type: 'subcall_end', callId, promptHash, ...record })
+    report.failed(cause, signal.aborted)
     // The guest sees this error's message: a key a server echoed in it stays on the host.
     throw redactError(cause)
   }
@@ -349,8 +267,4 @@ export async function rlmQueryBatched<T>(
       }),
     ),
   )
-}
-
-export function errorMarker(fn: 'llm_query' | 'rlm_query', error: { code: string; message: string }): string {
-  return `[${fn} error ${error.code}: ${redactSecrets(error.message)}]`
 }
