@@ -61,6 +61,9 @@ interface Connection {
   listeners: Array<{ event: 'error' | 'exit'; fn: Parameters<Worker['off']>[1] }>
 }
 
+/** Settles a connection's `ready` promise, from the worker's first message or its death. */
+type ReadySettler = Pick<PromiseWithResolvers<void>, 'resolve' | 'reject'>
+
 /** Sandboxes created and not yet disposed, in this process. */
 let liveSandboxes = 0
 
@@ -265,7 +268,7 @@ export class HostSandbox implements Sandbox {
     }
     const channel = new MessageChannel()
     const signalBuffer = new SharedArrayBuffer(8)
-    let settleReady: { resolve: () => void; reject: (e: Error) => void } | undefined
+    const ready = Promise.withResolvers<void>()
     const connection: Connection = {
       worker,
       syncPort: channel.port1,
@@ -274,51 +277,58 @@ export class HostSandbox implements Sandbox {
       healthy: false,
       listeners: [],
       account,
-      ready: new Promise<void>((resolve, reject) => {
-        settleReady = { resolve, reject }
-      }),
+      ready: ready.promise,
     }
     connection.ready.catch(() => {})
     this.connection = connection
-    worker.on('message', (message: WorkerToHost) => {
-      if (!connection.alive) return
-      switch (message.type) {
-        case 'ready':
-          connection.healthy = true
-          settleReady?.resolve()
-          replenishSpare(this.limits.memoryPages)
-          return
-        case 'init-failed':
-          settleReady?.reject(
-            // The budget's refusal is E_MEMORY, like a create the budget refused up front.
-            new RlmError(
-              message.budget ? 'E_MEMORY' : 'E_SANDBOX_INIT',
-              `The sandbox could not start: ${message.message}`,
-              {
-                details: { code: message.code },
-              },
-            ),
-          )
-          void this.drop()
-          return
-        case 'call':
-          this.handleCall(connection, message)
-          return
-        case 'output':
-          if (this.active) this.active.streamed += message.chunk
-          this.emitOutput(message.chunk)
-          return
-        case 'done':
-          if (this.active?.id !== message.id) return
-          if (message.broken) connection.healthy = false
-          if (message.broken) void this.drop()
-          this.active.finish(message.result, message.broken)
-      }
-    })
+    worker.on('message', (message: WorkerToHost) => this.onWorkerMessage(connection, ready, message))
+    this.watchForDeath(connection, ready)
+    worker.postMessage(this.initMessage(signalBuffer, channel.port2, account), [channel.port2])
+    return connection
+  }
+
+  private onWorkerMessage(connection: Connection, ready: ReadySettler, message: WorkerToHost): void {
+    if (!connection.alive) return
+    switch (message.type) {
+      case 'ready':
+        connection.healthy = true
+        ready.resolve()
+        replenishSpare(this.limits.memoryPages)
+        return
+      case 'init-failed':
+        ready.reject(
+          // The budget's refusal is E_MEMORY, like a create the budget refused up front.
+          new RlmError(
+            message.budget ? 'E_MEMORY' : 'E_SANDBOX_INIT',
+            `The sandbox could not start: ${message.message}`,
+            {
+              details: { code: message.code },
+            },
+          ),
+        )
+        void this.drop()
+        return
+      case 'call':
+        this.handleCall(connection, message)
+        return
+      case 'output':
+        if (this.active) this.active.streamed += message.chunk
+        this.emitOutput(message.chunk)
+        return
+      case 'done':
+        if (this.active?.id !== message.id) return
+        if (message.broken) connection.healthy = false
+        if (message.broken) void this.drop()
+        this.active.finish(message.result, message.broken)
+    }
+  }
+
+  /** A worker that errors or exits resets the sandbox: a run in progress ends with what it printed. */
+  private watchForDeath(connection: Connection, ready: ReadySettler): void {
     const onDeath = (reason: string, memory: boolean): void => {
       if (!connection.alive) return
       void this.drop()
-      settleReady?.reject(new RlmError('E_SANDBOX_INIT', `The sandbox worker stopped: ${reason}`))
+      ready.reject(new RlmError('E_SANDBOX_INIT', `The sandbox worker stopped: ${reason}`))
       const code = memory ? 'E_MEMORY' : 'E_SANDBOX_INTERNAL'
       const message = memory
         ? 'The program exhausted the sandbox memory and the sandbox was reset: variables from earlier runs are gone.'
@@ -330,10 +340,17 @@ export class HostSandbox implements Sandbox {
       onDeath(error.code ?? error.name, error.code === 'ERR_WORKER_OUT_OF_MEMORY')
     }
     const onExit = (exitCode: number): void => onDeath(`exit code ${exitCode}`, false)
-    worker.on('error', onError)
-    worker.on('exit', onExit)
+    connection.worker.on('error', onError)
+    connection.worker.on('exit', onExit)
     connection.listeners.push({ event: 'error', fn: onError }, { event: 'exit', fn: onExit })
-    const init: InitMessage = {
+  }
+
+  private initMessage(
+    signalBuffer: SharedArrayBuffer,
+    syncPort: MessagePort,
+    account: LedgerBuffers | undefined,
+  ): InitMessage {
+    return {
       type: 'init',
       limits: this.limits,
       globals: this.globals,
@@ -344,11 +361,9 @@ export class HostSandbox implements Sandbox {
       prelude: this.options.prelude,
       streamOutput: true,
       syncSignal: signalBuffer,
-      syncPort: channel.port2,
+      syncPort,
       memoryBudget: account,
     }
-    worker.postMessage(init, [channel.port2])
-    return connection
   }
 
   private emitOutput(chunk: string): void {
