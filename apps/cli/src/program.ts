@@ -51,7 +51,10 @@ function engineFlags(cmd: Command, serve = false): Command {
     .option('--request-timeout <duration>', 'longest wait for one model request, e.g. 30s (default 120s)')
     .option('--cache', 'cache model responses on disk (repeat runs are free)')
     .option('--no-cache', 'do not cache model responses')
-    .option('--cache-dir <dir>', 'where the response cache lives (default .rlm/cache; implies --cache)')
+    .option(
+      '--cache-dir <dir>',
+      'where the response cache lives (default $XDG_CACHE_HOME/rlm or ~/.cache/rlm; implies --cache)',
+    )
 }
 
 function serveCommand(program: Command): Command {

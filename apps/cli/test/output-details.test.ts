@@ -23,11 +23,12 @@ describe('what the CLI prints around a run', { concurrent: true, timeout: 120_00
       `./${relative(dir, MODEL_FILE)}:m`,
       '--cache',
     ]
-    const first = await runCli(args, { cwd: dir })
+    const env = { XDG_CACHE_HOME: tempDir('rlm-cache-home-') }
+    const first = await runCli(args, { cwd: dir, env })
     expect(first.code, first.stderr).toBe(0)
     expect(summaryOf(first.stderr)).toMatch(/^final · 1 iteration · 0 sub-calls · depth 1 · /)
     expect(summaryOf(first.stderr)).not.toContain('from the cache')
-    const second = await runCli(args, { cwd: dir })
+    const second = await runCli(args, { cwd: dir, env })
     expect(second.code, second.stderr).toBe(0)
     expect(summaryOf(second.stderr)).toContain('1 of 1 call from the cache')
     const failed = await runCli(runArgs('q', join(dir, 'notes.txt'), 'http://127.0.0.1:9/v1'), { cwd: dir })

@@ -18,7 +18,8 @@ export interface CliRun {
 
 /**
  * Environment without provider keys, base URLs or RLM_* settings from the machine running the
- * tests, and with an empty user config directory (never the tester's ~/.config/rlm).
+ * tests, and with empty user config and cache directories (never the tester's ~/.config/rlm or
+ * ~/.cache/rlm); a test that runs twice over one cache passes its own XDG_CACHE_HOME.
  */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
@@ -27,6 +28,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     env[k] = v
   }
   env.XDG_CONFIG_HOME = tempDir('rlm-xdg-')
+  env.XDG_CACHE_HOME = tempDir('rlm-xdg-cache-')
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v
   return env
 }

@@ -2,7 +2,16 @@
 // may not choose where requests go or what code loads unless --trust-config; flags, the user's
 // environment and the user's own config file may. Loopback servers stand for the user's server
 // and an attacker's.
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createOpenAICompatibleServer, type LoopbackServer } from '@rlm/providers/testing'
@@ -36,6 +45,20 @@ function projectWithEvilModule(): string {
 
 const finalServer = (): Promise<LoopbackServer> =>
   createOpenAICompatibleServer({ replies: ['```js\nFINAL("ok")\n```'] })
+
+/** Every response file of an on-disk cache (one folder per key prefix). */
+const cacheFiles = (root: string): string[] =>
+  existsSync(root)
+    ? readdirSync(root).flatMap((sub) => readdirSync(join(root, sub)).map((f) => join(root, sub, f)))
+    : []
+
+/** Rewrites every cached reply into one that answers "poisoned". */
+function poison(root: string): void {
+  for (const file of cacheFiles(root)) {
+    const entry = JSON.parse(readFileSync(file, 'utf8'))
+    writeFileSync(file, JSON.stringify({ ...entry, text: '```js\nFINAL("poisoned")\n```' }))
+  }
+}
 
 function expectRefusal(r: CliRun, file: string, key: string): void {
   const line = r.stderr.split('\n').find((l) => l.includes(`ignored ${key} from`))
@@ -124,6 +147,56 @@ describe('project files may not redirect requests or load code', {
     const plain = await runCli(['config'], { cwd: dir })
     expect(JSON.parse(plain.stdout).config.model).toBe('ollama:qwen2.5')
     expect(plain.stderr).not.toContain('ignored')
+  })
+
+  it("a cache planted in the project is never served: the default cache is the user's, and project files may not turn it on or point it there", async () => {
+    await using server = await createOpenAICompatibleServer({ replies: () => '```js\nFINAL("genuine")\n```' })
+    const dir = tempDir()
+    writeFileSync(join(dir, 'notes.txt'), 'alpha\n')
+    const base = ['run', 'q', '--context', 'notes.txt', '--model', 'openai-compatible:m']
+    const args = [...base, '--base-url', server.baseURL, '-q']
+    const answer = async (extra: string[], env?: Record<string, string>): Promise<CliRun> => {
+      const r = await runCli([...args, ...extra], { cwd: dir, ...(env && { env }) })
+      expect(r.code, r.stderr).toBe(0)
+      return r
+    }
+    // The repository ships answers recorded for this very question, then edited.
+    const planted = join(dir, '.rlm', 'cache')
+    expect((await answer(['--cache-dir', planted])).stdout.trim()).toBe('genuine')
+    poison(planted)
+    expect(cacheFiles(planted).length).toBeGreaterThan(0)
+    // The user choosing that folder on the command line is served from it (the test can fail).
+    expect((await answer(['--cache-dir', '.rlm/cache'])).stdout.trim()).toBe('poisoned')
+
+    // --cache alone uses the user's cache folder, created private.
+    const cacheHome = tempDir('rlm-cache-home-')
+    expect((await answer(['--cache'], { XDG_CACHE_HOME: cacheHome })).stdout.trim()).toBe('genuine')
+    const own = cacheFiles(join(cacheHome, 'rlm'))
+    expect(own.length).toBeGreaterThan(0)
+    if (process.platform !== 'win32') {
+      expect(statSync(join(cacheHome, 'rlm')).mode & 0o777).toBe(0o700)
+      for (const f of own) expect(statSync(f).mode & 0o777).toBe(0o600)
+    }
+
+    // rlm.config.json may neither turn the cache on nor point it into the project.
+    writeFileSync(join(dir, 'rlm.config.json'), JSON.stringify({ cache: true, cacheDir: '.rlm/cache' }))
+    const fromFile = await answer([])
+    expect(fromFile.stdout.trim()).toBe('genuine')
+    expectRefusal(fromFile, join(dir, 'rlm.config.json'), 'cache')
+    expectRefusal(fromFile, join(dir, 'rlm.config.json'), 'cacheDir')
+    // Nor can .env.
+    rmSync(join(dir, 'rlm.config.json'))
+    writeFileSync(join(dir, '.env'), 'RLM_CACHE=1\nRLM_CACHE_DIR=.rlm/cache\n')
+    const fromEnvFile = await answer([])
+    expect(fromEnvFile.stdout.trim()).toBe('genuine')
+    expectRefusal(fromEnvFile, join(dir, '.env'), 'RLM_CACHE')
+    expectRefusal(fromEnvFile, join(dir, '.env'), 'RLM_CACHE_DIR')
+    // Turning the cache off is the project's to choose.
+    rmSync(join(dir, '.env'))
+    writeFileSync(join(dir, 'rlm.config.json'), JSON.stringify({ cache: false }))
+    const off = await runCli(['config'], { cwd: dir })
+    expect(JSON.parse(off.stdout).sources.cache).toBe('file')
+    expect(off.stderr).not.toContain('ignored')
   })
 
   it('the same keys from flags, the environment and the user config are honoured', async () => {

@@ -1,6 +1,7 @@
 // Response cache: content-addressed by provider, model and request; an LRU in memory and,
 // optionally, files in a directory (atomic temp-file + rename, so concurrent writers are safe),
-// both bounded. Identical calls in flight at once share one provider call.
+// both bounded. Identical calls in flight at once share one provider call. Cached answers hold
+// prompts and replies, so the directories are created 0700 and the files 0600.
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -146,10 +147,10 @@ export function createCache(options: CacheOptions = {}): ResponseCache {
       stats.writes++
       if (!dir) return
       const path = fileOf(key)
-      await mkdir(join(dir, key.slice(0, 2)), { recursive: true })
+      await mkdir(join(dir, key.slice(0, 2)), { recursive: true, mode: 0o700 })
       const body = JSON.stringify(value)
       const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-      await writeFile(tmp, body)
+      await writeFile(tmp, body, { mode: 0o600 })
       await rename(tmp, path)
       if (diskBytes === undefined) diskBytes = (await listFiles(dir)).reduce((n, f) => n + f.size, 0)
       else diskBytes += Buffer.byteLength(body)

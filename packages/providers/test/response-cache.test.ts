@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -77,6 +77,21 @@ describe('response cache', () => {
     expect(again).toMatchObject({ text: 'from provider', cached: true })
     expect(inner.requests).toHaveLength(1)
   })
+
+  it.skipIf(process.platform === 'win32')(
+    'creates its directories 0700 and its files 0600: cached answers hold prompts and replies',
+    async () => {
+      const root = join(dir, 'nested', 'cache')
+      await withCache(createScripted(['secret answer']), { cache: createCache({ dir: root }) }).generate(
+        ask('q'),
+      )
+      const [file] = await files(root)
+      expect(file).toBeDefined()
+      for (const d of [join(dir, 'nested'), root, join(file as string, '..')])
+        expect((await stat(d)).mode & 0o777, d).toBe(0o700)
+      expect((await stat(file as string)).mode & 0o777).toBe(0o600)
+    },
+  )
 
   it('survives many concurrent writers of the same keys: every file is whole, no temp files left', async () => {
     const caches = Array.from({ length: 8 }, () => createCache({ dir }))

@@ -5,6 +5,7 @@
 import type { LogLevel } from '@rlm/engine'
 import { z } from 'zod'
 import { parseDuration } from '../duration.ts'
+import { userCacheDir } from './user-cache-dir.ts'
 
 // The engine's levels, written out so reading the config does not load the engine; the check
 // below fails to compile when the two lists differ.
@@ -72,7 +73,11 @@ export const cliConfigSchema = z
     /** Longest wait for one model request, in milliseconds after parsing (the provider's timeoutMs). */
     requestTimeout: duration.optional(),
     cache: flag.default(false),
-    cacheDir: z.string().min(1).default('.rlm/cache'),
+    /** Where the response cache lives (default $XDG_CACHE_HOME/rlm, else ~/.cache/rlm). */
+    cacheDir: z
+      .string()
+      .min(1)
+      .default(() => userCacheDir()),
     /** Where default trace files go. */
     traceDir: z.string().min(1).default('.rlm'),
     /** Traces rlm named in the trace directory are deleted after this many days (0 keeps all). */

@@ -1,13 +1,14 @@
 // The trust rule for project files. rlm.config.json and .env in the working directory come with
 // whatever repository was cloned there, so they may not choose where requests go (base URLs, model
 // ids with an inline @URL), what code loads (module paths or package names as models, Node's own
-// code-loading variables), which cache directory answers are served from or which file logs are
-// written to, unless the user passes --trust-config. Flags, the environment the user set and the
+// code-loading variables), whether and from which directory cached answers are served (a project
+// could ship poisoned cache entries; turning the cache off is fine) or which file logs are written
+// to, unless the user passes --trust-config. Flags, the environment the user set and the
 // user's own config file are trusted.
 
 import { BASE_URL_ENV_VARS, BUILT_IN_PROVIDERS, parseModelId } from '@rlm/providers/env'
 import type { CliConfigKey } from './config-schema.ts'
-import { ENV_NAMES } from './config-schema.ts'
+import { cliConfigSchema, ENV_NAMES } from './config-schema.ts'
 
 export const TRUST_FLAG = '--trust-config'
 
@@ -24,6 +25,14 @@ export interface RefusedSetting {
 const WHERE = 'where requests go'
 const CODE = 'what code loads'
 const WRITES = 'which file rlm writes to'
+const CACHE_DIR = 'which cache answers are served from'
+const CACHE_ON = 'whether cached answers are served'
+
+/** True unless `value` is a valid "off" for the `cache` setting. */
+function turnsCacheOn(value: unknown): boolean {
+  const parsed = cliConfigSchema.shape.cache.safeParse(value)
+  return !parsed.success || parsed.data
+}
 
 /** True for ids of a built-in provider with no inline server address. */
 export function isPlainBuiltInModel(id: string): boolean {
@@ -41,8 +50,10 @@ export function projectRefusal(key: CliConfigKey, value: unknown): string | unde
   switch (key) {
     case 'baseUrl':
       return WHERE
+    case 'cache':
+      return turnsCacheOn(value) ? CACHE_ON : undefined
     case 'cacheDir':
-      return 'which cache answers are served from'
+      return CACHE_DIR
     case 'logFile':
       return WRITES
     case 'model':
@@ -59,7 +70,7 @@ export function projectRefusal(key: CliConfigKey, value: unknown): string | unde
 const REFUSED_DOTENV_VARS = new Map<string, string>([
   ...BASE_URL_ENV_VARS.map((name): [string, string] => [name, WHERE]),
   [ENV_NAMES.baseUrl, WHERE],
-  [ENV_NAMES.cacheDir, 'which cache answers are served from'],
+  [ENV_NAMES.cacheDir, CACHE_DIR],
   [ENV_NAMES.logFile, WRITES],
   ...['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'NODE_USE_ENV_PROXY'].flatMap(
     (name): [string, string][] => [
@@ -79,7 +90,7 @@ const REFUSED_DOTENV_VARS = new Map<string, string>([
 export function dotenvRefusal(name: string, value: string): string | undefined {
   const fixed = REFUSED_DOTENV_VARS.get(name)
   if (fixed) return fixed
-  for (const key of ['model', 'subModel'] as const)
+  for (const key of ['model', 'subModel', 'cache'] as const)
     if (name === ENV_NAMES[key]) return projectRefusal(key, value)
   return undefined
 }

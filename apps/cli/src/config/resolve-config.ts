@@ -10,6 +10,7 @@ import type { z } from 'zod'
 import { usageError } from '../usage-error.ts'
 import { type CliConfig, type CliConfigKey, cliConfigSchema, ENV_NAMES, FLAG_NAMES } from './config-schema.ts'
 import { projectRefusal, type RefusedSetting } from './project-trust.ts'
+import { userCacheDir } from './user-cache-dir.ts'
 import { userConfigPath } from './user-config.ts'
 
 export type ConfigSource = 'default' | 'user' | 'file' | 'env' | 'flag'
@@ -89,6 +90,8 @@ export function resolveConfig(request: ConfigRequest = {}): ResolvedConfig {
     }
   }
 
+  // Defaults that depend on the environment the command runs in.
+  put({ cacheDir: userCacheDir(env) }, 'default')
   const userPath = userConfigPath(env)
   const userFile = existsSync(userPath) ? userPath : undefined
   if (userFile) put(readConfigFile(userFile, 'fix or remove it'), 'user')
