@@ -5,8 +5,9 @@ import { defineProject } from 'vitest/config'
 const conditions = ['@rlm/source', 'node', 'import', 'module', 'default']
 
 // Slow end-to-end sets run as their own CI steps, not in `pnpm test`: `*.browser.test.ts` (headless
-// Chromium). RLM_TEST_SET picks one (set by `node tooling/scripts/run-tests.mjs --set <name>`).
-const SETS = { browser: 'test/**/*.browser.test.ts' }
+// Chromium), `*.queue.test.ts` (@rlm/queue against real redis-servers: crashes, restarts, limits).
+// RLM_TEST_SET picks one (set by `node tooling/scripts/run-tests.mjs --set <name>`).
+const SETS = { browser: 'test/**/*.browser.test.ts', queue: 'test/**/*.queue.test.ts' }
 const set = process.env.RLM_TEST_SET
 if (set !== undefined && !(set in SETS))
   throw new Error(`RLM_TEST_SET=${set} is not a test set; use one of: ${Object.keys(SETS).join(', ')}`)

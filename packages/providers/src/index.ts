@@ -35,6 +35,7 @@ export { type ProviderFactory, type ResolveOptions, resolveModel } from './resol
 export {
   type CachedResponse,
   type CacheOptions,
+  cachedResponseSchema,
   cacheKey,
   createCache,
   type ResponseCache,
@@ -52,6 +53,7 @@ export {
 } from './scripted-model.ts'
 export * from './spec.ts'
 export {
+  derive,
   estimateTokens,
   type RetryOptions,
   type WrapOptions,

@@ -29,7 +29,8 @@ export interface ResponseCache {
 
 const CACHE_FORMAT = 1
 
-const cachedSchema = z.object({
+/** A stored response as the cache (and @rlm/queue's journal) reads it back: validated, never trusted. */
+export const cachedResponseSchema = z.object({
   text: z.string(),
   usage: z.object({
     inputTokens: z.number(),
@@ -74,9 +75,9 @@ export function cacheKey(
 async function readCachedFile(path: string): Promise<CachedResponse | undefined> {
   const text = await readFile(path, 'utf8').catch(() => undefined)
   if (text === undefined) return undefined
-  let parsed: ReturnType<typeof cachedSchema.safeParse> | undefined
+  let parsed: ReturnType<typeof cachedResponseSchema.safeParse> | undefined
   try {
-    parsed = cachedSchema.safeParse(JSON.parse(text))
+    parsed = cachedResponseSchema.safeParse(JSON.parse(text))
   } catch {
     return undefined
   }

@@ -93,10 +93,17 @@ export function withTimeout(model: LanguageModel, timeoutMs: number): LanguageMo
 export function withRateLimit(model: LanguageModel, limit: RateLimitOptions | RateLimiter): LanguageModel {
   const limiter = isLimiter(limit) ? limit : createRateLimiter(limit)
   return derive(model, async (request) => {
-    const booking = await limiter.acquire(estimateTokens(request), request.abortSignal)
-    const response = await model.generate(request)
-    booking.settle(response.usage.inputTokens + response.usage.outputTokens)
-    return response
+    const estimate = estimateTokens(request)
+    const booking = await limiter.acquire(estimate, request.abortSignal)
+    // A failed call settles too (at its estimate): a shared limiter frees or ages its booking then.
+    let actual = estimate
+    try {
+      const response = await model.generate(request)
+      actual = response.usage.inputTokens + response.usage.outputTokens
+      return response
+    } finally {
+      booking.settle(actual)
+    }
   })
 }
 

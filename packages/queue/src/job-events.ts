@@ -1,0 +1,63 @@
+// A job's progress as a Redis stream: the worker appends (capped), readers get the history and
+// follow new entries with a blocking XREAD, from any process, after any restart.
+import type { Redis } from 'ioredis'
+import { type RunJobEvent, runJobEventSchema } from './job-schema.ts'
+
+/** Entries kept per job stream (older ones are trimmed). */
+export const MAX_EVENTS_PER_JOB = 2_000
+/** An engine event bigger than this is published as its type and a `truncated` mark. */
+const MAX_EVENT_BYTES = 32 * 1024
+
+export async function publishEvent(
+  redis: Redis,
+  key: string,
+  event: RunJobEvent,
+  ttlSeconds: number,
+): Promise<void> {
+  let body = JSON.stringify(event)
+  if (body.length > MAX_EVENT_BYTES && event.type === 'run') {
+    body = JSON.stringify({ ...event, event: { type: event.event.type, truncated: true } })
+  }
+  await redis
+    .multi()
+    .xadd(key, 'MAXLEN', '~', String(MAX_EVENTS_PER_JOB), '*', 'e', body)
+    .expire(key, ttlSeconds)
+    .exec()
+}
+
+function parseEntries(entries: [string, string[]][]): { id: string; event: RunJobEvent }[] {
+  const out: { id: string; event: RunJobEvent }[] = []
+  for (const [id, fields] of entries) {
+    const raw = fields[1]
+    if (fields[0] !== 'e' || raw === undefined) continue
+    let json: unknown
+    try {
+      json = JSON.parse(raw)
+    } catch {
+      continue // a foreign entry in our stream is skipped, never trusted
+    }
+    const parsed = runJobEventSchema.safeParse(json)
+    if (parsed.success) out.push({ id, event: parsed.data })
+  }
+  return out
+}
+
+/** The last `count` events of a job, oldest first. */
+export async function lastEvents(redis: Redis, key: string, count: number): Promise<RunJobEvent[]> {
+  const entries = (await redis.xrevrange(key, '+', '-', 'COUNT', count)) as [string, string[]][]
+  return parseEntries(entries.reverse()).map((e) => e.event)
+}
+
+/** Events after stream id `after` ('0' for all), waiting up to `blockMs` for the first one. */
+export async function readEvents(
+  redis: Redis,
+  key: string,
+  after: string,
+  blockMs: number,
+): Promise<{ id: string; event: RunJobEvent }[]> {
+  const reply = (await redis.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', key, after)) as
+    | [string, [string, string[]][]][]
+    | null
+  if (!reply) return []
+  return parseEntries(reply[0]?.[1] ?? [])
+}
