@@ -54,67 +54,25 @@ export async function runEval(input: EvalOptionsInput, hooks: EvalHooks = {}): P
     : labelOf(options.subModel ?? (options.model as string | LanguageModel))
   const methods: Method[] = options.baseline === 'direct' ? ['rlm', 'direct'] : ['rlm']
 
-  const finished = new Map<string, TaskResult>()
-  if (options.resultsFile) {
-    const previous = await readResultsFile(options.resultsFile)
-    for (const r of previous.results)
-      if (r.status !== 'error' && r.seed === options.seed) finished.set(resultKey(r), r)
-    if (previous.skippedLines.length > 0) {
-      emit({
-        type: 'warning',
-        message: `Skipped ${previous.skippedLines.length} unreadable line(s) of ${options.resultsFile} (lines ${previous.skippedLines.slice(0, 5).join(', ')}); those tasks run again.`,
-      })
-    }
-  }
-
-  const slots: Slot[] = []
-  for (const suite of options.suites) {
-    for (const size of options.sizes) {
-      for (let index = 0; index < options.tasks; index++)
-        slots.push({ suite, size, index, id: taskId(suite, size, options.seed, index) })
-    }
-  }
+  const finished = await readFinished(options, emit)
+  const slots = planSlots(options)
   const planned = slots.length * methods.length
   const keyOf = (id: string, method: Method) => resultKey({ method, model, subModel, taskId: id })
   const resumed = slots.reduce((n, s) => n + methods.filter((m) => finished.has(keyOf(s.id, m))).length, 0)
   const kind = options.offline ? 'mechanics-check' : 'model-accuracy'
   emit({ type: 'eval_start', planned, resumed, kind })
 
-  let directModel: LanguageModel | undefined
-  const results: TaskResult[] = []
-  for (const slot of slots) {
-    const pending: Method[] = []
-    for (const method of methods) {
-      const done = finished.get(keyOf(slot.id, method))
-      if (done) {
-        results.push(done)
-        emit({ type: 'task_skip', taskId: slot.id, method, reason: 'finished' })
-      } else pending.push(method)
-    }
-    if (pending.length === 0) continue
-    checkAborted(options.signal)
-    let task: EvalTask | undefined = generateTask(slot.suite, {
-      size: slot.size,
-      seed: options.seed,
-      index: slot.index,
-    })
-    for (const method of pending) {
-      emit({ type: 'task_start', taskId: slot.id, suite: slot.suite, size: slot.size, method })
-      const base = { model, subModel, offline: options.offline }
-      let result: TaskResult
-      if (method === 'rlm') result = await runRlmTask(task, options, base, emit)
-      else {
-        directModel ??= await directModelFor(options)
-        result = await runDirectTask(task, directModel, options, base)
-      }
-      checkAborted(options.signal)
-      if (options.resultsFile) await appendResult(options.resultsFile, result)
-      results.push(result)
-      emit({ type: 'task_end', result, done: results.length, planned })
-    }
-    // Let a 400 MB context go before the next one is generated.
-    task = undefined
+  const run: EvalRun = {
+    options,
+    emit,
+    methods,
+    planned,
+    base: { model, subModel, offline: options.offline },
+    finished: (id, method) => finished.get(keyOf(id, method)),
+    results: [],
+    directModel: undefined,
   }
+  for (const slot of slots) await runSlot(run, slot)
 
   return {
     kind,
@@ -126,11 +84,88 @@ export async function runEval(input: EvalOptionsInput, hooks: EvalHooks = {}): P
     sizes: options.sizes,
     tasksPerSize: options.tasks,
     baseline: options.baseline,
-    results,
-    summary: summarize(results),
+    results: run.results,
+    summary: summarize(run.results),
     resumed,
     startedAt,
     durationMs: performance.now() - started,
+  }
+}
+
+/** Results already in the results file for this seed (errors run again), by result key. */
+async function readFinished(
+  options: EvalOptions,
+  emit: NonNullable<EvalHooks['onEvent']>,
+): Promise<Map<string, TaskResult>> {
+  const finished = new Map<string, TaskResult>()
+  if (!options.resultsFile) return finished
+  const previous = await readResultsFile(options.resultsFile)
+  for (const r of previous.results)
+    if (r.status !== 'error' && r.seed === options.seed) finished.set(resultKey(r), r)
+  if (previous.skippedLines.length > 0) {
+    emit({
+      type: 'warning',
+      message: `Skipped ${previous.skippedLines.length} unreadable line(s) of ${options.resultsFile} (lines ${previous.skippedLines.slice(0, 5).join(', ')}); those tasks run again.`,
+    })
+  }
+  return finished
+}
+
+function planSlots(options: EvalOptions): Slot[] {
+  const slots: Slot[] = []
+  for (const suite of options.suites) {
+    for (const size of options.sizes) {
+      for (let index = 0; index < options.tasks; index++)
+        slots.push({ suite, size, index, id: taskId(suite, size, options.seed, index) })
+    }
+  }
+  return slots
+}
+
+/** One eval in progress: what every slot needs, and the results so far. */
+interface EvalRun {
+  readonly options: EvalOptions
+  readonly emit: NonNullable<EvalHooks['onEvent']>
+  readonly methods: Method[]
+  readonly planned: number
+  readonly base: ResultBase
+  finished(id: string, method: Method): TaskResult | undefined
+  readonly results: TaskResult[]
+  /** Resolved on the first direct-baseline task. */
+  directModel: LanguageModel | undefined
+}
+
+/** One task, by every method not finished yet; the task is generated only if a method needs it. */
+async function runSlot(run: EvalRun, slot: Slot): Promise<void> {
+  const { options, emit, results } = run
+  const pending: Method[] = []
+  for (const method of run.methods) {
+    const done = run.finished(slot.id, method)
+    if (done) {
+      results.push(done)
+      emit({ type: 'task_skip', taskId: slot.id, method, reason: 'finished' })
+    } else pending.push(method)
+  }
+  if (pending.length === 0) return
+  checkAborted(options.signal)
+  // Held only for this slot: a 400 MB context goes before the next one is generated.
+  const task: EvalTask = generateTask(slot.suite, {
+    size: slot.size,
+    seed: options.seed,
+    index: slot.index,
+  })
+  for (const method of pending) {
+    emit({ type: 'task_start', taskId: slot.id, suite: slot.suite, size: slot.size, method })
+    let result: TaskResult
+    if (method === 'rlm') result = await runRlmTask(task, options, run.base, emit)
+    else {
+      run.directModel ??= await directModelFor(options)
+      result = await runDirectTask(task, run.directModel, options, run.base)
+    }
+    checkAborted(options.signal)
+    if (options.resultsFile) await appendResult(options.resultsFile, result)
+    results.push(result)
+    emit({ type: 'task_end', result, done: results.length, planned: run.planned })
   }
 }
 

@@ -170,15 +170,7 @@ export function generateCodeQa(options: GenerateOptions): EvalTask {
   const functionCount = Math.min(200_000, Math.max(24, Math.round(size / 250)))
   const fileCount = Math.max(4, Math.ceil(functionCount / 6))
   const names = uniqueFunctionNames(rng, functionCount)
-
-  const files = new Set<string>()
-  while (files.size < fileCount) {
-    const parts = [rng.pick(ADJECTIVES), rng.pick(NOUNS), rng.pick(QUALIFIERS.slice(1))].map((p) =>
-      p.toLowerCase(),
-    )
-    files.add(`src/${rng.pick(AREAS)}/${parts.join('-')}.ts`)
-  }
-  const fileList = [...files]
+  const fileList = pickFiles(rng, fileCount)
   const fns: FunctionSpec[] = names.map((name, i) => ({
     name,
     file: fileList[i % fileCount] as string,
@@ -187,6 +179,56 @@ export function generateCodeQa(options: GenerateOptions): EvalTask {
 
   // Choose the question's subjects first, then wire random calls around the constraints.
   const kind = CODE_QUESTION_KINDS[index % CODE_QUESTION_KINDS.length] as (typeof CODE_QUESTION_KINDS)[number]
+  const { target, soleCaller } = wireCalls(rng, fns, kind)
+
+  const fileOf = new Map(fns.map((fn) => [fn.name, fn.file]))
+  const pool = createParagraphPool(rng, 256)
+  const perFile = Math.floor(totalChars / fileCount)
+  const byFile = fileList.map(() => [] as FunctionSpec[])
+  for (const [i, fn] of fns.entries()) byFile[i % fileCount]?.push(fn)
+  const documents: EvalDocument[] = fileList.map((file, i) => ({
+    name: file,
+    text: renderFile(rng, pool, file, byFile[i] ?? [], fileOf, perFile),
+  }))
+
+  const { query, answer, expected } =
+    kind === 'unused'
+      ? unusedQuestion(rng, fns, target)
+      : callerFileQuestion(target, soleCaller as FunctionSpec)
+  return {
+    id: taskId('code-qa', size, seed, index),
+    suite: 'code-qa',
+    size,
+    seed,
+    index,
+    query,
+    context: documents,
+    answer,
+    expected,
+    meta: { question: kind, target: target.name, files: fileCount, functions: functionCount },
+  }
+}
+
+function pickFiles(rng: Rng, fileCount: number): string[] {
+  const files = new Set<string>()
+  while (files.size < fileCount) {
+    const parts = [rng.pick(ADJECTIVES), rng.pick(NOUNS), rng.pick(QUALIFIERS.slice(1))].map((p) =>
+      p.toLowerCase(),
+    )
+    files.add(`src/${rng.pick(AREAS)}/${parts.join('-')}.ts`)
+  }
+  return [...files]
+}
+
+/**
+ * Picks the question's target (and, for 'caller-file', its one caller), then gives every
+ * function up to three random callees, never the target: only the sole caller calls it.
+ */
+function wireCalls(
+  rng: Rng,
+  fns: FunctionSpec[],
+  kind: (typeof CODE_QUESTION_KINDS)[number],
+): { target: FunctionSpec; soleCaller: FunctionSpec | undefined } {
   const target = fns[rng.int(0, fns.length - 1)] as FunctionSpec
   let soleCaller: FunctionSpec | undefined
   if (kind === 'caller-file') {
@@ -202,49 +244,35 @@ export function generateCodeQa(options: GenerateOptions): EvalTask {
     }
   }
   if (soleCaller) soleCaller.callees.push(target.name)
+  return { target, soleCaller }
+}
 
-  const fileOf = new Map(fns.map((fn) => [fn.name, fn.file]))
-  const pool = createParagraphPool(rng, 256)
-  const perFile = Math.floor(totalChars / fileCount)
-  const byFile = fileList.map(() => [] as FunctionSpec[])
-  for (const [i, fn] of fns.entries()) byFile[i % fileCount]?.push(fn)
-  const documents: EvalDocument[] = fileList.map((file, i) => ({
-    name: file,
-    text: renderFile(rng, pool, file, byFile[i] ?? [], fileOf, perFile),
-  }))
+type Question = Pick<EvalTask, 'query' | 'answer' | 'expected'>
 
-  let query: string
-  let answer: string
-  let expected: EvalTask['expected']
-  const intro = 'The documents are the files of a TypeScript repository.'
-  if (kind === 'unused') {
-    const callers = new Map<string, number>()
-    for (const fn of fns) for (const callee of fn.callees) callers.set(callee, (callers.get(callee) ?? 0) + 1)
-    const called = rng.shuffle(fns.filter((fn) => (callers.get(fn.name) ?? 0) > 0)).slice(0, 3)
-    const options = rng.shuffle([target, ...called])
-    const letters = ['A', 'B', 'C', 'D']
-    const listed = options.map((fn, i) => `${letters[i]}) ${fn.name}`).join('  ')
-    const letter = letters[options.indexOf(target)] as string
-    query = `${intro} Exactly one of these functions is never called anywhere in the repository (it is defined, but no code calls it): ${listed}. Which one? Answer with the letter.`
-    answer = letter
-    expected = { kind: 'choice', letter, option: target.name }
-  } else {
-    const caller = soleCaller as FunctionSpec
-    query = `${intro} The function \`${target.name}\` is called by exactly one function in the repository. In which file is that calling function defined? Answer with the file path.`
-    answer = caller.file
-    expected = { kind: 'text', value: caller.file, aliases: [`./${caller.file}`] }
-  }
+const INTRO = 'The documents are the files of a TypeScript repository.'
+
+/** Which of four functions is never called: the target, among three that are. */
+function unusedQuestion(rng: Rng, fns: FunctionSpec[], target: FunctionSpec): Question {
+  const callers = new Map<string, number>()
+  for (const fn of fns) for (const callee of fn.callees) callers.set(callee, (callers.get(callee) ?? 0) + 1)
+  const called = rng.shuffle(fns.filter((fn) => (callers.get(fn.name) ?? 0) > 0)).slice(0, 3)
+  const options = rng.shuffle([target, ...called])
+  const letters = ['A', 'B', 'C', 'D']
+  const listed = options.map((fn, i) => `${letters[i]}) ${fn.name}`).join('  ')
+  const letter = letters[options.indexOf(target)] as string
   return {
-    id: taskId('code-qa', size, seed, index),
-    suite: 'code-qa',
-    size,
-    seed,
-    index,
-    query,
-    context: documents,
-    answer,
-    expected,
-    meta: { question: kind, target: target.name, files: fileCount, functions: functionCount },
+    query: `${INTRO} Exactly one of these functions is never called anywhere in the repository (it is defined, but no code calls it): ${listed}. Which one? Answer with the letter.`,
+    answer: letter,
+    expected: { kind: 'choice', letter, option: target.name },
+  }
+}
+
+/** In which file is the target's one caller defined. */
+function callerFileQuestion(target: FunctionSpec, caller: FunctionSpec): Question {
+  return {
+    query: `${INTRO} The function \`${target.name}\` is called by exactly one function in the repository. In which file is that calling function defined? Answer with the file path.`,
+    answer: caller.file,
+    expected: { kind: 'text', value: caller.file, aliases: [`./${caller.file}`] },
   }
 }
 
