@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, tempDir } from './run-cli.ts'
@@ -28,7 +28,7 @@ const trace = [
   },
 ]
 
-describe('rlm view', { concurrent: true }, () => {
+describe('rlm view', { concurrent: true, timeout: 60_000 }, () => {
   it('writes one self-contained HTML file and prints its path; bad lines are counted', async () => {
     const dir = tempDir()
     const file = join(dir, 't.jsonl')
@@ -45,6 +45,24 @@ describe('rlm view', { concurrent: true }, () => {
     expect(r.stderr).toContain('wrote the viewer for 2 events (2 unreadable lines skipped)')
     expect(html).toContain('run_start.context')
   })
+
+  it.skipIf(process.platform === 'win32')(
+    'writes the page 0600 like the trace it shows, even over an existing 0644 file',
+    async () => {
+      const dir = tempDir()
+      const file = join(dir, 't.jsonl')
+      writeFileSync(file, trace.map((e) => JSON.stringify(e)).join('\n'))
+      const fresh = await runCli(['view', file, '-o', join(dir, 'new', 'v.html')], { cwd: dir })
+      expect(fresh.code, fresh.stderr).toBe(0)
+      expect(statSync(join(dir, 'new', 'v.html')).mode & 0o777).toBe(0o600)
+      expect(statSync(join(dir, 'new')).mode & 0o777).toBe(0o700)
+      writeFileSync(join(dir, 'old.html'), 'old')
+      chmodSync(join(dir, 'old.html'), 0o644)
+      const over = await runCli(['view', file, '-o', join(dir, 'old.html')], { cwd: dir })
+      expect(over.code, over.stderr).toBe(0)
+      expect(statSync(join(dir, 'old.html')).mode & 0o777).toBe(0o600)
+    },
+  )
 
   it('exits 2 with one error line for a missing or empty trace, writing no HTML', async () => {
     const dir = tempDir()
