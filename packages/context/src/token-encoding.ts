@@ -1,6 +1,12 @@
 // Which tiktoken encoding a model family uses, and one shared encoder per encoding (WASM:
 // created lazily, freed on demand).
-import { get_encoding, type Tiktoken, type TiktokenEncoding } from 'tiktoken'
+import { createRequire } from 'node:module'
+import type { Tiktoken, TiktokenEncoding } from 'tiktoken'
+
+// tiktoken compiles its WASM when it is imported (18 MiB of RSS in each thread that loads it), so
+// it is loaded on the first exact count: loading, searching and estimating never need it.
+const require = createRequire(import.meta.url)
+let tiktoken: typeof import('tiktoken') | undefined
 
 export type TokenEncodingName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base'
 
@@ -22,7 +28,8 @@ const tokenBytes = new Map<TokenEncodingName, Uint8Array>()
 export function getEncoder(name: TokenEncodingName): Tiktoken {
   let enc = encoders.get(name)
   if (!enc) {
-    enc = get_encoding(name as TiktokenEncoding)
+    tiktoken ??= require('tiktoken') as typeof import('tiktoken')
+    enc = tiktoken.get_encoding(name as TiktokenEncoding)
     encoders.set(name, enc)
   }
   return enc

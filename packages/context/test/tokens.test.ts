@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { get_encoding } from 'tiktoken'
 import { afterAll, describe, expect, it } from 'vitest'
 import { encodingForModel, freeEncoders, loadContext } from '../src/index.ts'
@@ -47,5 +53,33 @@ describe('token counting', () => {
     expect(encodingForModel('gpt-4-turbo')).toBe('cl100k_base')
     expect(encodingForModel('claude-sonnet-4')).toBe('o200k_base')
     expect(encodingForModel(undefined)).toBe('o200k_base')
+  })
+})
+
+describe('tiktoken loading', () => {
+  it('is loaded by the first exact count, not by loading, describing, searching or chunking by size', async () => {
+    const src = JSON.stringify(fileURLToPath(new URL('../src/index.ts', import.meta.url)))
+    // A fresh process: the check is whether tiktoken is in the module cache at each step.
+    const script = `
+      import { createRequire } from 'node:module'
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('tiktoken'))
+      const { loadContext } = await import(${src})
+      const ctx = await loadContext({ text: 'Alpha beta gamma.\\n'.repeat(2000) })
+      ctx.describe()
+      ctx.search('beta', { limit: 2 })
+      ctx.chunk({ strategy: 'fixed', size: 1000 })
+      await ctx.chunkAsync({ strategy: 'lines', size: 100 })
+      const before = loaded()
+      const tokens = await ctx.countTokens({ workers: 1 })
+      console.log(JSON.stringify({ before, after: loaded(), tokens }))
+      process.exit(0)`
+    const file = join(mkdtempSync(join(tmpdir(), 'rlm-context-')), 'lazy-tiktoken.mjs')
+    writeFileSync(file, script)
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=@rlm/source', file], {
+      timeout: 30_000,
+    })
+    const out = JSON.parse(stdout.trim()) as { before: boolean; after: boolean; tokens: number }
+    expect(out).toMatchObject({ before: false, after: true })
+    expect(out.tokens).toBeGreaterThan(2000)
   })
 })

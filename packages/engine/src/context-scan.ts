@@ -2,7 +2,7 @@
 // 1 MiB windows, and between windows a turn of the event loop and a look at the cell's signal, so
 // a scan of a 1 GB context never holds the host for more than one window.
 
-import type { ContextSource } from './context-source.ts'
+import { type ContextSource, readText } from './context-source.ts'
 
 const WINDOW = 1 << 20
 
@@ -22,7 +22,7 @@ async function firstInWindows(
   for (const [start, end] of windows) {
     if (!first) await pause(signal)
     first = false
-    const i = find(ctx.slice(start, end))
+    const i = find(readText(ctx, start, end))
     if (i >= 0) return start + i
   }
   return -1
@@ -74,7 +74,7 @@ export async function splitPoints(
   for (let at = 0; at <= len - n; ) {
     if (at > 0) await pause(signal)
     // Every occurrence starting before at + WINDOW lies wholly inside this window.
-    const window = ctx.slice(at, Math.min(len, at + WINDOW + n - 1))
+    const window = readText(ctx, at, Math.min(len, at + WINDOW + n - 1))
     let next = at + WINDOW
     for (let i = window.indexOf(needle); i !== -1; i = window.indexOf(needle, i + n)) {
       out.push(at + i)

@@ -8,7 +8,7 @@ import { isRlmError, RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { cellWork } from './cell-work.ts'
 import { contextIndexOf, contextLastIndexOf, splitPoints } from './context-scan.ts'
-import { type ContextRegExpMatch, type ContextSource, wholeText } from './context-source.ts'
+import { type ContextRegExpMatch, type ContextSource, readText, wholeText } from './context-source.ts'
 import type { HostFunction } from './guest-host-functions.ts'
 import { fmt, limitError } from './host-limits.ts'
 import type { NodeState } from './node-state.ts'
@@ -142,7 +142,7 @@ function sliceContext(env: ContextCalls, start: unknown, end: unknown): string {
     'read it in pieces of at most that size, or hand ranges to llm_query(prompt, { range: { start, end } }) without reading them.',
   )
   log({ kind: 'slice', start: a, end: b })
-  return ctx.slice(a, b)
+  return readText(ctx, a, b)
 }
 
 function indexFunction(env: ContextCalls, what: string, scan: typeof contextIndexOf): HostFunction {
@@ -168,7 +168,7 @@ async function splitOnString(env: ContextCalls, sep: string | null, lim: number)
     const n = Math.min(ctx.length, lim)
     if (n > limits.maxMatches) throw tooManyParts(limits.maxMatches)
     checkChars(env, 'context.split("")', n, instead)
-    return ctx.slice(0, n).split('')
+    return readText(ctx, 0, n).split('')
   }
   const cuts = await cellWork(node, (signal) =>
     splitPoints(ctx, sep, Math.min(lim, limits.maxMatches + 1), signal),
@@ -188,7 +188,7 @@ async function splitOnString(env: ContextCalls, sep: string | null, lim: number)
     kept.reduce((n, [a, b]) => n + b - a, 0),
     instead,
   )
-  return kept.map(([a, b]) => ctx.slice(a, b))
+  return kept.map(([a, b]) => readText(ctx, a, b))
 }
 
 /** `split` with a regex: JavaScript's algorithm (captures spliced in, null for a group that did not take part). */
@@ -206,13 +206,13 @@ async function splitOnRegExp(env: ContextCalls, re: unknown, limit: unknown): Pr
   for (const m of await execMatches(env, { source: r.source, flags }, 0, 2 * lim + 1, 'context.split')) {
     if (m.index >= ctx.length) break
     if (m.end === p) continue // an empty match where the last part ended splits nothing
-    for (const piece of [ctx.slice(p, m.index), ...m.captures.slice(1)]) {
+    for (const piece of [readText(ctx, p, m.index), ...m.captures.slice(1)]) {
       parts.push(piece)
       if (parts.length === lim) return parts
     }
     p = m.end
   }
-  parts.push(ctx.slice(p, ctx.length))
+  parts.push(readText(ctx, p, ctx.length))
   if (parts.length > limits.maxMatches) throw tooManyParts(limits.maxMatches)
   return parts
 }
@@ -223,9 +223,9 @@ async function replacePlan(env: ContextCalls, re: unknown, from: unknown, limit:
   const pieces: string[] = []
   let at = 0
   for (const m of matches) {
-    pieces.push(env.ctx.slice(at, m.index))
+    pieces.push(readText(env.ctx, at, m.index))
     at = m.end
   }
-  pieces.push(env.ctx.slice(at, env.ctx.length))
+  pieces.push(readText(env.ctx, at, env.ctx.length))
   return { matches, pieces }
 }
