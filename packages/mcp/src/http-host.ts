@@ -3,7 +3,7 @@
 // body size cap. Closing stops every session, which aborts the runs still in progress.
 
 import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
@@ -107,11 +107,57 @@ function checkStart(options: McpHttpOptions, host: string): void {
 export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHttpServer> {
   const host = options.host ?? '127.0.0.1'
   const path = options.path ?? '/mcp'
-  const maxBody = options.maxBodyBytes ?? 16 * 2 ** 20
   checkStart(options, host)
   if (options.token !== undefined) registerSecret(options.token)
   const sessions = new Map<string, Session>()
+  const handle = requestHandler(options, path, sessions)
+  const http = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.end()
+      sendProblem(
+        res,
+        err instanceof HttpProblem
+          ? err
+          : new HttpProblem(500, 'E_INTERNAL', `The MCP endpoint failed: ${(err as Error).message}`),
+      )
+    })
+  })
+  await listen(http, host, options.port ?? 0)
+  const port = (http.address() as AddressInfo).port
+  const shown = host.includes(':') ? `[${host}]` : host
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await Promise.allSettled([...sessions.values()].map((s) => s.server.close()))
+      sessions.clear()
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve())
+        http.closeAllConnections()
+      })
+    })()
+    return closing
+  }
+  return {
+    url: `http://${shown}:${port}${path}`,
+    port,
+    get sessions() {
+      return sessions.size
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}
 
+/**
+ * One request on the endpoint: guarded, its body read under the cap, then given to its session's
+ * transport; an initialize request without a session opens one. Failures throw HttpProblem.
+ */
+function requestHandler(
+  options: McpHttpOptions,
+  path: string,
+  sessions: Map<string, Session>,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const maxBody = options.maxBodyBytes ?? 16 * 2 ** 20
   const openSession = async (): Promise<StreamableHTTPServerTransport> => {
     const server = createMcpServer(options.server)
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
@@ -127,7 +173,7 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
     return transport
   }
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== path)
       throw new HttpProblem(404, 'E_NOT_FOUND', `No MCP endpoint at ${url.pathname}: use ${path}.`)
@@ -152,51 +198,19 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
       'No MCP session: send initialize first, then the Mcp-Session-Id header it returns.',
     )
   }
+}
 
-  const http = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (res.headersSent) return void res.end()
-      sendProblem(
-        res,
-        err instanceof HttpProblem
-          ? err
-          : new HttpProblem(500, 'E_INTERNAL', `The MCP endpoint failed: ${(err as Error).message}`),
-      )
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
+function listen(http: HttpServer, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     http.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         new RlmError(
           'E_USAGE',
-          `Cannot listen on ${host}:${options.port ?? 0} (${err.code ?? err.message}): pick another port or host.`,
+          `Cannot listen on ${host}:${port} (${err.code ?? err.message}): pick another port or host.`,
           { cause: err },
         ),
       ),
     )
-    http.listen(options.port ?? 0, host, () => resolve())
+    http.listen(port, host, () => resolve())
   })
-  const port = (http.address() as AddressInfo).port
-  const shown = host.includes(':') ? `[${host}]` : host
-  let closing: Promise<void> | undefined
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      await Promise.allSettled([...sessions.values()].map((s) => s.server.close()))
-      sessions.clear()
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve())
-        http.closeAllConnections()
-      })
-    })()
-    return closing
-  }
-  return {
-    url: `http://${shown}:${port}${path}`,
-    port,
-    get sessions() {
-      return sessions.size
-    },
-    close,
-    [Symbol.asyncDispose]: close,
-  }
 }
