@@ -183,28 +183,47 @@ function sendScripted(
   )
 }
 
+/** Delays the server waits out (latency, a reply's delayMs), all cleared when it closes. */
+function createTimers(): { wait(ms: number): Promise<void>; clearAll(): void } {
+  const timers = new Set<NodeJS.Timeout>()
+  return {
+    wait: (ms) =>
+      new Promise((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t)
+          resolve()
+        }, ms)
+        timers.add(t)
+      }),
+    clearAll: () => {
+      for (const t of timers) clearTimeout(t)
+    },
+  }
+}
+
+/** The next reply: an injected fault first, else the scripted replies in order (or their function). */
+function replySource(
+  options: LoopbackServerOptions,
+  faults: ServerReply[],
+): (request: ReceivedRequest) => Promise<ServerReply | undefined> {
+  let replyIndex = 0
+  return async (request) => {
+    const fault = faults.shift()
+    if (fault !== undefined) return fault
+    const replies = options.replies ?? defaultReply
+    return typeof replies === 'function' ? await replies(request) : replies[replyIndex++]
+  }
+}
+
 export async function createLoopbackServer(
   wire: WireFormat,
   options: LoopbackServerOptions = {},
 ): Promise<LoopbackServer> {
   const requests: ReceivedRequest[] = []
   const faults = [...(options.faults ?? [])]
-  let replyIndex = 0
-  const timers = new Set<NodeJS.Timeout>()
-  const wait = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t)
-        resolve()
-      }, ms)
-      timers.add(t)
-    })
-  const nextReply = async (request: ReceivedRequest): Promise<ServerReply | undefined> => {
-    const fault = faults.shift()
-    if (fault !== undefined) return fault
-    const replies = options.replies ?? defaultReply
-    return typeof replies === 'function' ? await replies(request) : replies[replyIndex++]
-  }
+  const timers = createTimers()
+  const wait = timers.wait
+  const nextReply = replySource(options, faults)
 
   let closedEarly = 0
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -245,7 +264,7 @@ export async function createLoopbackServer(
   let closed: Promise<void> | undefined
   const close = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => {
-      for (const t of timers) clearTimeout(t)
+      timers.clearAll()
       server.close(() => resolve())
       server.closeAllConnections()
     })
