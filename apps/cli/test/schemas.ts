@@ -131,6 +131,13 @@ export const eventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('error'), code: z.string(), message: z.string(), fatal: z.boolean() }),
   z.object({ ...base, type: z.literal('notice'), message: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('tool_end'),
+    name: z.string(),
+    argsHash: z.string(),
+    replaySafe: z.boolean(),
+  }),
 ])
 
 /** The one-line error format: code, message, exit code. */

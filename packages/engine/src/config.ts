@@ -9,6 +9,7 @@ import type { EventListener } from './events.ts'
 import { GUEST_ALIAS_NAMES } from './guest-aliases.ts'
 import { LOG_LEVELS, type RlmLogger } from './logger.ts'
 import type { LanguageModel } from './model-spec.ts'
+import { seedSchema } from './run-determinism.ts'
 
 const RESERVED_GUEST_NAMES = new Set([
   'context',
@@ -59,6 +60,12 @@ const tool = z.object({
   execute: z.custom<(args: unknown) => unknown>((v) => typeof v === 'function', {
     message: 'expected a function',
   }),
+  /**
+   * True when running the tool again with the same arguments is harmless and gives the same
+   * result (a lookup, a pure computation): a replay runs it again. Otherwise (the default) a
+   * replay answers it from the recorded tool_end event and never runs it twice.
+   */
+  replaySafe: z.boolean().optional(),
 })
 
 const LOG_METHODS = ['error', 'warn', 'info', 'debug', 'trace'] as const
@@ -204,6 +211,11 @@ export const rlmConfigSchema = z
     subMaxOutputTokens: positiveInt('tokens').optional(),
     /** Extra instructions appended to the system prompt. */
     instructions: z.string().optional(),
+    /**
+     * Default seed of every run (a run's own `seed` option wins): the guests' Math.random is seeded
+     * and their clock deterministic, so replaying a run reproduces its REPL output.
+     */
+    seed: seedSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

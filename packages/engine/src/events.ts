@@ -20,6 +20,10 @@ export interface RunStartEvent extends EventBase {
   context: { length: number; documents: number; hash: string; text?: string }
   /** The JSON-safe part of the resolved config (limits, budgets, concurrency). */
   settings: Record<string, unknown>
+  /** The run's seed (options.seed or config.seed); a replay with it reproduces Math.random. */
+  seed?: number
+  /** The guest clock's first reading in a seeded run; a replay restores it with options.clockStartMs. */
+  clockStartMs?: number
 }
 
 export interface RunEndEvent extends EventBase {
@@ -191,6 +195,20 @@ export interface ErrorEvent extends EventBase {
   fatal: boolean
 }
 
+/** A custom tool call (config.tools) ended. */
+export interface ToolEndEvent extends EventBase {
+  type: 'tool_end'
+  name: string
+  /** sha1 of the name and the JSON arguments: how a replay finds the recorded result. */
+  argsHash: string
+  /** The tool's replaySafe marker: a replay runs such a tool again instead of reading `result`. */
+  replaySafe: boolean
+  /** What the tool returned (JSON), kept for tools that are not replay-safe. */
+  result?: unknown
+  error?: { code: string; message: string }
+  durationMs: number
+}
+
 /** A corrective or informational message the engine itself added to the history. */
 export interface NoticeEvent extends EventBase {
   type: 'notice'
@@ -218,6 +236,7 @@ export type RlmEvent =
   | BudgetExhaustedEvent
   | ErrorEvent
   | NoticeEvent
+  | ToolEndEvent
 
 export type RlmEventType = RlmEvent['type']
 

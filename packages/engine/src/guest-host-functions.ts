@@ -15,6 +15,7 @@ import { checkResultSize, type HostLimits } from './host-limits.ts'
 import type { NodeState } from './node-state.ts'
 import type { ContextAccess } from './result.ts'
 import { type ChildRunner, llmQuery, llmQueryBatched, rlmQuery, rlmQueryBatched } from './sub-calls.ts'
+import { callTool } from './tool-calls.ts'
 
 export { DEFAULT_SEARCH_LIMIT } from './guest-read-functions.ts'
 
@@ -26,7 +27,6 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
   const log = (entry: Omit<ContextAccess, 'nodeId' | 'timestamp'>): void => recordAccess(node, entry)
   const logRange = (r: ContextRange): void => log({ kind: 'subcallRange', start: r.start, end: r.end })
   const sync = (fn: (...args: unknown[]) => unknown): HostFunction => ({ fn, sync: true })
-  const tools = node.scope.config.tools
   const limits = node.scope.config.limits
 
   const fns: Record<string, HostFunction> = {
@@ -69,25 +69,7 @@ export function buildHostFunctions(node: NodeState, runChild: ChildRunner): Reco
         }
       })
     },
-    tool: async (name, args) => {
-      const toolName = parse(z.string(), name, 'tool')
-      const def = Object.hasOwn(tools, toolName) ? tools[toolName] : undefined
-      if (!def) throw new RlmError('E_ARGUMENT', `No tool named ${toolName}.`)
-      let input: unknown = args
-      if (def.parameters) {
-        const r = def.parameters.safeParse(args)
-        if (!r.success) {
-          const issue = r.error.issues[0]
-          throw new RlmError(
-            'E_TOOL_ARGS',
-            `${toolName}: bad arguments${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid'}`,
-          )
-        }
-        input = r.data
-      }
-      const result = await def.execute(input)
-      return result === undefined ? null : result
-    },
+    tool: (name, args) => callTool(node, parse(z.string(), name, 'tool'), args),
   }
   // RlmErrors cross as they are: the sandbox gives the guest error their stable code as `err.code`.
   const out: Record<string, HostFunction> = {}

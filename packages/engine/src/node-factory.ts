@@ -14,6 +14,7 @@ import { pushUser, runNodeLoop } from './node-loop.ts'
 import type { RunOutcome } from './node-outcome.ts'
 import { type NodeState, newRecord } from './node-state.ts'
 import { buildQueryMessage, buildSystemPrompt } from './prompt/system-prompt.ts'
+import { nodeSeed } from './run-determinism.ts'
 import type { RunScope } from './run-scope.ts'
 import type { ChildRunner } from './sub-calls.ts'
 
@@ -103,7 +104,11 @@ function startSandbox(node: NodeState): Promise<Sandbox> {
     node.scope.memoryBudget ??= m.createMemoryBudget(cfg.limits.maxRunMemoryBytes)
     // config.sandbox plugs in another implementation; the default is @rlm/sandbox's QuickJS.
     const create: SandboxFactory = cfg.sandbox ?? m.createSandbox
+    const { seed, clockStartMs } = node.scope.determinism
+    const nodeSeedValue = nodeSeed(seed, node.id)
     const created = await create({
+      ...(nodeSeedValue !== undefined && { seed: nodeSeedValue }),
+      ...(clockStartMs !== undefined && { clockStartMs }),
       timeoutMs: cfg.executionTimeoutMs,
       memoryLimitBytes: cfg.memoryLimitBytes,
       memoryBudget: node.scope.memoryBudget,

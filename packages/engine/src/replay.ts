@@ -71,6 +71,9 @@ export async function replay(
         options.onEvent?.(e)
       },
       trace: options.trace,
+      // The recorded seed and clock start: the guests draw the same numbers and read the same dates.
+      seed: start.seed,
+      clockStartMs: start.clockStartMs,
     },
     undefined,
     { replay: source },
@@ -105,6 +108,7 @@ function recordingSource(
 ): { source: ReplaySource; recordedCells: Map<string, CodeEnd> } {
   const replies = new Map<string, ModelResponse[]>()
   const answers = new Map<string, Array<ModelResponse | RlmError>>()
+  const toolResults = new Map<string, Array<{ result: unknown } | RlmError>>()
   const recordedCells = new Map<string, CodeEnd>()
   for (const e of run) {
     if (e.type === 'model_reply') push(replies, `${e.nodeId}|${e.purpose}`, response(e.text, e.usage))
@@ -113,6 +117,12 @@ function recordingSource(
         answers,
         e.promptHash,
         e.error ? new RlmError(e.error.code, e.error.message) : response(e.answer, e.usage),
+      )
+    } else if (e.type === 'tool_end' && !e.replaySafe) {
+      push(
+        toolResults,
+        e.argsHash,
+        e.error ? new RlmError(e.error.code, e.error.message) : { result: e.result },
       )
     } else if (e.type === 'code_end') recordedCells.set(cellKey(e), e)
   }
@@ -144,6 +154,17 @@ function recordingSource(
       }
       if (next instanceof RlmError) throw next
       return next
+    },
+    toolResult(name, argsHash) {
+      const next = toolResults.get(argsHash)?.shift()
+      if (next === undefined) {
+        throw new RlmError(
+          'E_REPLAY_EXHAUSTED',
+          `replay: no recorded result for this call of ${name}, which is not replay-safe, so it is not run again; the code asked something new.`,
+        )
+      }
+      if (next instanceof RlmError) throw next
+      return next.result ?? null
     },
   }
   return { source, recordedCells }

@@ -17,6 +17,7 @@ import type { RunOutcome } from './node-outcome.ts'
 import { type NodeState, newRecord } from './node-state.ts'
 import type { RlmResult } from './result.ts'
 import { RunBudget } from './run-budget.ts'
+import { clockStartSchema, type RunDeterminism, resolveDeterminism, seedSchema } from './run-determinism.ts'
 import { openRunEvents } from './run-events.ts'
 import { type RunLog, runLoggerFor } from './run-log.ts'
 import type { ReplaySource, RunScope } from './run-scope.ts'
@@ -31,6 +32,16 @@ export interface RunOptions {
   onEvent?: EventListener
   /** Append this run's events to this JSONL file (instead of config.trace); false: no trace. */
   trace?: string | false
+  /**
+   * Seeds the guests' Math.random and makes their clock deterministic (default config.seed; none:
+   * the real ones). Recorded in the trace's run_start, with the clock's start.
+   */
+  seed?: number
+  /**
+   * The guest clock's first reading (ms since the epoch) in a seeded run; default the time the run
+   * starts. Pass a recorded run_start's clockStartMs to reproduce its dates.
+   */
+  clockStartMs?: number
 }
 
 export interface SessionOptions {
@@ -74,6 +85,8 @@ const runOptionsSchema = z.object({
     .custom<EventListener>((v) => typeof v === 'function', { message: 'expected a function' })
     .optional(),
   trace: z.union([z.string().min(1), z.literal(false)]).optional(),
+  seed: seedSchema.optional(),
+  clockStartMs: clockStartSchema.optional(),
 })
 
 function parseRunOptions<T>(options: T, what: string): T {
@@ -117,6 +130,8 @@ export async function execute(
     signal?: AbortSignal | undefined
     onEvent?: EventListener | undefined
     trace?: string | false | undefined
+    seed?: number | undefined
+    clockStartMs?: number | undefined
   },
   session: { node: NodeState | undefined } | undefined,
   internals: RunInternals,
@@ -128,7 +143,8 @@ export async function execute(
   // Every event (trace and listeners) and the result pass here: keys a server echoed stay on the host.
   const redact = secretRedactor()
   const events = openRunEvents(config, logger, runId, options, redact)
-  const scope = createScope(config, models, runId, options.signal, internals, events.emit)
+  const determinism = resolveDeterminism(options.seed ?? config.seed, options.clockStartMs)
+  const scope = createScope(config, models, runId, options.signal, { ...internals, determinism }, events.emit)
   events.emit(ROOT, runStartEvent(options.query, ctx, models, scope))
   const { node, outcome } = await runRoot(scope, ctx, options.query, session, events.log)
   const tree = node?.record ?? newRecord(ROOT.id, 0, options.query)
@@ -146,7 +162,7 @@ function createScope(
   models: ResolvedModels,
   runId: string,
   signal: AbortSignal | undefined,
-  internals: RunInternals,
+  internals: RunInternals & { determinism: RunDeterminism },
   emit: RunScope['emit'],
 ): RunScope {
   const budget = new RunBudget(config.budget, (e) => emit(ROOT, { type: 'budget_exhausted', ...e }))
@@ -163,6 +179,7 @@ function createScope(
     callSignal: signal ? AbortSignal.any([budget.signal, signal]) : budget.signal,
     contextAccess: [],
     replay: internals.replay,
+    determinism: internals.determinism,
     maxLevel: 1,
     subCalls: 0,
     childRuns: 0,

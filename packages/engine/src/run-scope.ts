@@ -9,11 +9,14 @@ import type { ResolvedModels } from './model-resolution.ts'
 import type { LanguageModel, ModelResponse } from './model-spec.ts'
 import type { ContextAccess } from './result.ts'
 import type { Exhaustion, RunBudget } from './run-budget.ts'
+import type { RunDeterminism } from './run-determinism.ts'
 
 /** Recorded replies a replay serves instead of calling models. */
 export interface ReplaySource {
   nodeReply(nodeId: string, purpose: string): ModelResponse
   subAnswer(promptHash: string, prompt: string): ModelResponse
+  /** The recorded result of a tool that is not replay-safe (throws its recorded error). */
+  toolResult?(name: string, argsHash: string): unknown
   /** The run-wide budget the recording ended on, re-applied when its replies run out. */
   endBudget?: Exhaustion | undefined
 }
@@ -34,6 +37,8 @@ export interface RunScope {
   readonly callSignal: AbortSignal
   readonly contextAccess: ContextAccess[]
   readonly replay: ReplaySource | undefined
+  /** The seed and clock start every sandbox of the run gets (empty: real random and clock). */
+  readonly determinism: RunDeterminism
   /** Deepest level reached, counted like maxDepth (1 = root only). */
   maxLevel: number
   subCalls: number

@@ -41,6 +41,8 @@ export function runStartEvent(
       contextWindow: rootModelWindow(scope),
       subContextWindow: subModelWindow(scope),
     },
+    ...(scope.determinism.seed !== undefined && { seed: scope.determinism.seed }),
+    ...(scope.determinism.clockStartMs !== undefined && { clockStartMs: scope.determinism.clockStartMs }),
   }
 }
 

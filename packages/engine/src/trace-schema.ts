@@ -52,6 +52,8 @@ const eventSchemas = [
       text: z.string().optional(),
     }),
     settings: z.record(z.string(), z.unknown()),
+    seed: z.number().optional(),
+    clockStartMs: z.number().optional(),
   }),
   event('run_end', {
     status: runStatus,
@@ -153,6 +155,14 @@ const eventSchemas = [
   event('budget_exhausted', { budget: budgetName, limit: z.number(), used: z.number() }),
   event('error', { code: z.string(), message: z.string(), fatal: z.boolean() }),
   event('notice', { iteration: z.number(), message: z.string() }),
+  event('tool_end', {
+    name: z.string(),
+    argsHash: z.string(),
+    replaySafe: z.boolean(),
+    result: z.unknown().optional(),
+    error: errorInfo.optional(),
+    durationMs: z.number(),
+  }),
 ] as const
 
 /** One trace line: an event of a known type with every field checked. */

@@ -5,6 +5,7 @@ import { checkCode, checkCodeMemo } from './check-code.ts'
 import { classifyGuestError, type ErrorFacts } from './classify-guest-error.ts'
 import { guestBootstrapSource } from './guest-bootstrap.ts'
 import { CallBridge } from './guest-calls.ts'
+import { guestDeterminismSource } from './guest-determinism.ts'
 import { OutputBuffer } from './output-buffer.ts'
 import type { CallMessage, InitMessage, RunMessage, WorkerOutcome } from './protocol.ts'
 import { newValueFromBjson, type QuickJSInstance } from './quickjs-instance.ts'
@@ -96,6 +97,7 @@ export class GuestSession {
     } finally {
       for (const h of [rawPrint, rawRoom, rawCall, names]) h.dispose()
     }
+    this.installDeterminism()
     for (const global of this.init.globals) {
       const failure = this.installGlobal(global.name, global.kind, new Uint8Array(global.bytes))
       if (failure) return failure
@@ -106,6 +108,28 @@ export class GuestSession {
       if (!outcome.ok) return outcome
     }
     return undefined
+  }
+
+  /** Seeded Math.random and the deterministic clock, before any guest code can capture the originals. */
+  private installDeterminism(): void {
+    const { seed, clockStartMs } = this.init.determinism ?? {}
+    if (seed === undefined && clockStartMs === undefined) return
+    const ctx = this.context
+    const number = (n: number | undefined): QuickJSHandle =>
+      n === undefined ? ctx.undefined : ctx.newNumber(n)
+    const args = [
+      number(seed === undefined ? undefined : seed % 2 ** 32),
+      number(seed === undefined ? undefined : Math.floor(seed / 2 ** 32)),
+      number(clockStartMs),
+    ]
+    try {
+      const install = ctx.unwrapResult(
+        ctx.evalCode(guestDeterminismSource, 'determinism', { type: 'global' }),
+      )
+      install.consume((fn) => ctx.unwrapResult(ctx.callFunction(fn, ctx.undefined, ...args)).dispose())
+    } finally {
+      for (const h of args) h.dispose()
+    }
   }
 
   private installGlobal(name: string, kind: 'string' | 'json', bytes: Uint8Array): Outcome | undefined {

@@ -37,6 +37,16 @@ export interface SandboxOptions {
   stackSizeBytes?: number
   /** A limit shared with other sandboxes (createMemoryBudget); this sandbox's heap is charged to it. */
   memoryBudget?: MemoryBudget
+  /**
+   * Seeds the guest's Math.random (a whole number 0 to 2^53 - 1): the same seed gives the same
+   * numbers in the same order. Default: QuickJS's own unseeded generator.
+   */
+  seed?: number
+  /**
+   * Makes the guest clock deterministic: the first Date.now(), new Date() or Date() reads this
+   * instant (ms since the epoch) and every read advances it by 1 ms. Default: the real clock.
+   */
+  clockStartMs?: number
 }
 
 const identifier = /^[A-Za-z_$][\w$]*$/
@@ -56,6 +66,12 @@ const jsonLike = z.unknown().superRefine((value, ctx) => {
   const problem = findNonJsonLike(value)
   if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; globals must be JSON-like data` })
 })
+
+/** A seed for the guest's Math.random: any whole number a double holds exactly, 0 or more. */
+export const seedSchema = z
+  .int('expected a whole number')
+  .min(0, 'expected a seed of 0 or more')
+  .max(Number.MAX_SAFE_INTEGER, 'expected a seed up to 2^53 - 1')
 
 export const memoryLimitSchema = z
   .number()
@@ -100,6 +116,13 @@ export const sandboxOptionsSchema = z
       .custom<SharedMemoryBudget>(isSharedMemoryBudget, {
         message: 'expected a budget from createMemoryBudget()',
       })
+      .optional(),
+    seed: seedSchema.optional(),
+    // Date's own range, less a day a million reads can use up.
+    clockStartMs: z
+      .int('expected a whole number of ms since the epoch')
+      .min(-8.64e15 + 8.64e7)
+      .max(8.64e15 - 8.64e7)
       .optional(),
   })
   .superRefine((o, ctx) => {

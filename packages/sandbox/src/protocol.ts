@@ -1,6 +1,7 @@
 /// <reference path="./wasm-globals.d.ts" />
 // Messages between the host (sandbox.ts) and the worker that runs QuickJS (worker.ts).
 import type { MessagePort } from 'node:worker_threads'
+import type { GuestDeterminism } from './guest-determinism.ts'
 import type { LedgerBuffers } from './memory-ledger.ts'
 import type { SandboxError } from './run-result.ts'
 
@@ -28,6 +29,8 @@ export interface InitMessage {
   globals: EncodedGlobal[]
   functions: Array<{ name: string; sync: boolean }>
   prelude: string | undefined
+  /** A seeded Math.random and a deterministic clock; empty for the engine's own. */
+  determinism?: GuestDeterminism | undefined
   streamOutput: boolean
   /**
    * Int32[0]: id of the last answered sync call; Int32[1]: count of async answers sent. The

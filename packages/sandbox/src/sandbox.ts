@@ -359,6 +359,7 @@ export class HostSandbox implements Sandbox {
         sync: typeof entry !== 'function',
       })),
       prelude: this.options.prelude,
+      determinism: { seed: this.options.seed, clockStartMs: this.options.clockStartMs },
       streamOutput: true,
       syncSignal: signalBuffer,
       syncPort,

@@ -1,21 +1,9 @@
 import { isRlmError, RlmError } from '@rlm/errors'
-import { afterAll, describe, expect, it } from 'vitest'
-import { checkCode, createSandbox, type RunResult, type Sandbox } from '../src/index.ts'
+import { describe, expect, it } from 'vitest'
+import { checkCode, createSandbox } from '../src/index.ts'
+import { sandboxOpener, valueOfRun } from './sandbox-harness.ts'
 
-const open: Sandbox[] = []
-async function sandbox(options: Parameters<typeof createSandbox>[0] = {}): Promise<Sandbox> {
-  const sb = await createSandbox({ timeoutMs: 2000, ...options })
-  open.push(sb)
-  return sb
-}
-afterAll(async () => {
-  await Promise.all(open.map((sb) => sb.dispose()))
-})
-
-function valueOfRun(r: RunResult): unknown {
-  if (!r.ok) throw new Error(`run failed: ${r.error.code} ${r.error.message}`)
-  return r.value
-}
+const sandbox = sandboxOpener({ timeoutMs: 2000 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
