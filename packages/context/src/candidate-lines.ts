@@ -1,6 +1,7 @@
 // Literal prefilter for line-local regexps (grep's trick): indexOf finds the lines holding a
 // required literal, they are packed into a scratch buffer, and re2js only runs on that.
 import type { RE2JS } from 're2js'
+import { type FoldedNeedles, foldedFinder } from './folded-needles.ts'
 import { matchRange, type OnMatch } from './regex-blocks.ts'
 
 const NL = 10
@@ -20,7 +21,7 @@ export function matchCandidateLines(
   bytes: Uint8Array,
   from: number,
   to: number,
-  needles: readonly Uint8Array[],
+  needles: readonly Uint8Array[] | FoldedNeedles,
   re: RE2JS,
   found: OnMatch,
   scanRest: (from: number, to: number) => boolean = (a, b) => matchRange(bytes, a, b, re, true, found),
@@ -32,7 +33,9 @@ export function matchCandidateLines(
   let origAt: number[] = []
   let used = 0
   let candidateBytes = 0
-  const next = needles.map(() => -1)
+  const nextNeedle = Array.isArray(needles)
+    ? literalFinder(hay, needles)
+    : foldedFinder(hay, needles as FoldedNeedles)
 
   const flush = (): boolean => {
     if (used === 0) return true
@@ -57,15 +60,7 @@ export function matchCandidateLines(
 
   let cursor = 0
   for (;;) {
-    let p = -1
-    for (let k = 0; k < needles.length; k++) {
-      let q = next[k] as number
-      if (q < cursor && q !== -2) {
-        q = hay.indexOf(needles[k] as Uint8Array, cursor)
-        next[k] = q === -1 ? -2 : q
-      }
-      if (q >= 0 && (p === -1 || q < p)) p = q
-    }
+    const p = nextNeedle(cursor)
     if (p === -1) break
     const ls = p > 0 ? hay.lastIndexOf(NL, p - 1) + 1 : 0
     let le = hay.indexOf(NL, p)
@@ -91,4 +86,22 @@ export function matchCandidateLines(
     }
   }
   return flush()
+}
+
+/** The first occurrence of any of `needles` at or after `cursor` (ascending cursors), or -1. */
+function literalFinder(hay: Buffer, needles: readonly Uint8Array[]): (cursor: number) => number {
+  // Each needle's next occurrence, kept until the cursor passes it (-2: none left).
+  const next = needles.map(() => -1)
+  return (cursor) => {
+    let p = -1
+    for (let k = 0; k < needles.length; k++) {
+      let q = next[k] as number
+      if (q < cursor && q !== -2) {
+        q = hay.indexOf(needles[k] as Uint8Array, cursor)
+        next[k] = q === -1 ? -2 : q
+      }
+      if (q >= 0 && (p === -1 || q < p)) p = q
+    }
+    return p
+  }
 }

@@ -2,6 +2,7 @@
 import { RlmError } from '@rlm/errors'
 import { RE2JS } from 're2js'
 import { ContextErrorCode } from './context-errors.ts'
+import { type FoldedNeedles, foldedNeedles } from './folded-needles.ts'
 import { requiredLiterals } from './required-literals.ts'
 
 export type CompiledPattern =
@@ -14,6 +15,8 @@ export type CompiledPattern =
       lineLocal: boolean
       /** For a line-local pattern: every match contains one of these (see required-literals.ts). */
       needles: Uint8Array[] | null
+      /** With ignoreCase: the whole required literals, found in any case (see folded-needles.ts). */
+      folded: FoldedNeedles | null
       source: string
     }
 
@@ -83,13 +86,16 @@ export function compilePattern(pattern: string | RegExp, options: PatternOptions
   }
   const lineLocal = isLineLocal(re)
   let needles: Uint8Array[] | null = null
+  let folded: FoldedNeedles | null = null
   if (lineLocal && !ignoreCase) needles = requiredLiterals(re)
   else if (lineLocal) {
-    // re2js keeps no literals of a case-folded pattern: take them from the case-sensitive parse
-    // and keep the parts no folding changes.
-    needles = requiredLiterals(RE2JS.compile(source, flags & ~RE2JS.CASE_INSENSITIVE), true)
+    // re2js keeps no literals of a case-folded pattern: take them from the case-sensitive parse,
+    // whole (found in any case) and as the parts no folding changes (found by indexOf).
+    const caseSensitive = RE2JS.compile(source, flags & ~RE2JS.CASE_INSENSITIVE)
+    needles = requiredLiterals(caseSensitive, true)
+    folded = foldedNeedles(requiredLiterals(caseSensitive))
   }
-  return { kind: 're2', re, lineLocal, needles, source }
+  return { kind: 're2', re, lineLocal, needles, folded, source }
 }
 
 function rejectUnsupported(source: string, cause: unknown): void {

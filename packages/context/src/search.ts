@@ -97,8 +97,9 @@ export function searchDocuments(
         lineLocal && b - a >= parallelMin
           ? matchRangeParallel(bytes, a, b, re, limit - hits.length, found)
           : matchRange(bytes, a, b, re, lineLocal, found)
-      if (pattern.needles !== null)
-        matchCandidateLines(bytes, start, doc.byteEnd, pattern.needles, re, found, scan)
+      // Whole literals in any case pick far fewer lines than the caseless parts of them.
+      const prefilter = pattern.folded ?? pattern.needles
+      if (prefilter !== null) matchCandidateLines(bytes, start, doc.byteEnd, prefilter, re, found, scan)
       else scan(start, doc.byteEnd)
     }
   }

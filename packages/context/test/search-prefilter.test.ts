@@ -94,6 +94,10 @@ const patterns = [
   'foo\\s+bar',
   'foo[^x]bar',
   'ſ|K',
+  'ask',
+  'sk\\w*',
+  '\\bk',
+  'ERROR ks',
   'ß',
   '^$',
   '\\bfoo',
@@ -114,7 +118,7 @@ async function docsContext(seed: number): Promise<Context> {
 /** The same search with the prefilter forced off. */
 function plainSearch(ctx: Context, pattern: string, opts: PatternOptions & { limit: number }) {
   const compiled = compilePattern(pattern, opts)
-  const unfiltered = compiled.kind === 're2' ? { ...compiled, needles: null } : compiled
+  const unfiltered = compiled.kind === 're2' ? { ...compiled, needles: null, folded: null } : compiled
   return searchDocuments(new OffsetIndex(ctx.bytes()), docsOf(ctx), unfiltered, bounds(opts.limit))
 }
 
@@ -172,6 +176,27 @@ describe('required-literal prefilter', () => {
     expect(needles('Record 9999\\d', { ignoreCase: true })).toEqual([' 9999'])
     expect(needles('error', { ignoreCase: true })).toBeNull()
     expect(needles('(?i)a-b')).toBeNull()
+    // ... and the whole ASCII literals, found in any case (K and s with their non-ASCII variants).
+    const folded = (p: string) => {
+      const c = compilePattern(p, { ignoreCase: true })
+      return c.kind === 're2' ? (c.folded?.regexp.source ?? null) : undefined
+    }
+    expect(folded('\\bzebra\\b')).toBe('[\\x7a\\x5a][\\x65\\x45][\\x62\\x42][\\x72\\x52][\\x61\\x41]')
+    expect(folded('ask|5')).toBe(
+      '[\\x61\\x41](?:[\\x73\\x53]|\\xc5\\xbf)(?:[\\x6b\\x4b]|\\xe2\\x84\\xaa)|\\x35',
+    )
+    expect(folded('café')).toBeNull()
+    expect(folded('\\w+')).toBeNull()
+  })
+
+  it('finds a case-insensitive literal in every case, the Kelvin sign and long s included', async () => {
+    const filler = 'nothing here\n'.repeat(2000)
+    const text = `${filler}x aſ\u212A y\n${filler}ASK\n${filler}Task zEBRA\n${filler}ask?\n`
+    const ctx = await loadContext(text)
+    const hits = ctx.search('\\bas\\w', { ignoreCase: true })
+    expect(hits.map((h) => h.text)).toEqual(['aſ\u212A', 'ASK', 'ask'])
+    expect(hits).toEqual(plainSearch(ctx, '\\bas\\w', { ignoreCase: true, limit: 1000 }))
+    expect(ctx.search('zebra', { ignoreCase: true }).map((h) => h.line)).toEqual([6003])
   })
 
   it('gives the same hits as the plain search: many patterns, CJK/emoji, documents, case, limits', async () => {
