@@ -32,7 +32,10 @@ function byteVariants(b: number): string {
   return other ? `(?:${pair}|${other})` : pair
 }
 
-const WINDOW = 1 << 20
+// Below V8's large-object size (128 KiB): a window's string dies young and a scavenge frees it,
+// where 1 MiB windows went to the large-object space and piled up (+38 MiB over 40 MiB) until a
+// full collection.
+const WINDOW = 64 * 1024
 
 /**
  * The first occurrence at or after `cursor` in `hay` (or -1). Calls come with ascending cursors;
