@@ -10,8 +10,9 @@ import type { ModelMessage } from './model-spec.ts'
 /**
  * A sub-call's prompt: a string, or an instruction and context text read only when the call
  * holds its slot (`instruction + '\n\n' + text`), so 10,000 queued calls hold no copies of it.
+ * `advice` replaces the E_CONTEXT_WINDOW message's advice when the prompt does not fit.
  */
-export type SubPrompt = string | { instruction: string; text: LazyText }
+export type SubPrompt = string | { instruction: string; text: LazyText; advice?: string }
 
 const SPLIT_ADVICE = "split it with chunks({ strategy: 'tokens', size }) and send the pieces"
 
@@ -47,7 +48,8 @@ export class SubCallPrompt {
   async assertFits(window: number | undefined, maxOutputTokens: number | undefined): Promise<void> {
     if (typeof this.prompt !== 'string' && !mayNotFit(this.chars, window, maxOutputTokens)) return
     const check = [{ role: 'user' as const, content: this.readText() }]
-    await assertFitsWindow(check, window, maxOutputTokens, 'sub-model', SPLIT_ADVICE)
+    const advice = (typeof this.prompt === 'object' && this.prompt.advice) || SPLIT_ADVICE
+    await assertFitsWindow(check, window, maxOutputTokens, 'sub-model', advice)
   }
 
   /** Reads the text now (a replay looks its reply up by the prompt's hash). */

@@ -192,7 +192,7 @@ export async function rlmQuery(
     // One sub-model call instead of a child: with no text, it reads this node's context.
     const prompt: SubPrompt =
       text === null
-        ? `${query}\n\n${wholeContextForSubModel(node, query, options.maxOutputTokens)}`
+        ? { instruction: query, ...wholeContextForSubModel(node) }
         : typeof text === 'string'
           ? `${query}\n\n${text}`
           : { instruction: query, text }

@@ -167,7 +167,38 @@ describe('call shapes: rlm_query at max depth', () => {
       query: 'q',
       context: 'word '.repeat(2_000),
     })
-    expect(r.answer).toMatch(/^E_CONTEXT_WINDOW: rlm_query at max depth \(maxDepth 1\).*window of 100 tokens/)
+    // The same check, message and figures as every sub-call prompt (assertFitsWindow), plus what to do here.
+    expect(r.answer).toMatch(
+      /^E_CONTEXT_WINDOW: prompt has [\d,]+ tokens, the sub-model's window is 100; rlm_query at max depth \(maxDepth 1\) is one sub-model call.*chunks\(\{ strategy: 'tokens', size: 50 \}\)/,
+    )
     expect(sub.requests).toHaveLength(0)
+    expect(r.tree.subCalls).toHaveLength(0)
+  })
+
+  it('counts the tokens the sub-model would see, not an estimate: a context near the window is checked exactly', async () => {
+    // Near the bound the prompt is read and counted once for the check, then sent: one access.
+    const sub = createScripted((req) => `saw ${lastUser(req).length}`)
+    const model = createScripted([js('FINAL(await rlm_query("Q"))')])
+    const r = await createRlm({ model, subModel: sub, maxDepth: 1, subContextWindow: 30 }).run({
+      query: 'q',
+      context: NUMBERS,
+    })
+    expect(r.answer).toBe(`saw ${`Q\n\n${NUMBERS}`.length}`)
+    expect(r.contextAccess.filter((a) => a.kind === 'subcallRange')).toHaveLength(1)
+
+    // Output tokens kept for the answer count against the window, as for llm_query.
+    const tight = createScripted([
+      js(
+        'try { await rlm_query({ query: "Q", maxOutputTokens: 25 }) } catch (e) { FINAL(e.code + ": " + e.message) }',
+      ),
+    ])
+    const refused = await createRlm({ model: tight, subModel: sub, maxDepth: 1, subContextWindow: 30 }).run({
+      query: 'q',
+      context: NUMBERS,
+    })
+    expect(refused.answer).toMatch(
+      /^E_CONTEXT_WINDOW: prompt has \d+ tokens, the sub-model's window is 30 \(25 of it kept/,
+    )
+    expect(sub.requests).toHaveLength(1)
   })
 })
