@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads'
 import { isRlmError, RlmError } from '@rlm/errors'
 import { ContextErrorCode } from './context-errors.ts'
 import type { ContextTask, TaskReply } from './context-task-protocol.ts'
+import { taskWorkerExecArgv } from './task-worker-flags.ts'
 
 /** Idle workers kept for the next task (a fresh one costs a thread start and module load). */
 const MAX_IDLE = 2
@@ -49,7 +50,7 @@ function noteBuffer(worker: Worker, buffer: SharedArrayBuffer): void {
 
 function spawn(): Worker {
   taskStats.started++
-  const worker = new Worker(workerUrl)
+  const worker = new Worker(workerUrl, { execArgv: taskWorkerExecArgv() })
   // An idle worker must never keep the process alive; a busy one is ref'd while its task runs.
   worker.unref()
   // A worker that dies while idle just leaves the pool.

@@ -5,6 +5,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { RE2JS } from 're2js'
 import { CANCEL, DONE, type ScanJob, type ScanResult } from './parallel-search-protocol.ts'
 import { bigBlockEnd, matchRange, type OnMatch } from './regex-blocks.ts'
+import { taskWorkerExecArgv } from './task-worker-flags.ts'
 
 /** Ranges smaller than this are scanned on this thread (the hand-off costs more than it saves). */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024
@@ -37,7 +38,11 @@ function startHelper(): Helper | null {
   try {
     const control = new SharedArrayBuffer(8)
     const { port1, port2 } = new MessageChannel()
-    const worker = new Worker(workerUrl, { workerData: { control, port: port2 }, transferList: [port2] })
+    const worker = new Worker(workerUrl, {
+      execArgv: taskWorkerExecArgv(),
+      workerData: { control, port: port2 },
+      transferList: [port2],
+    })
     // Never keeps the process alive; if it dies, later searches run single-threaded.
     worker.unref()
     port1.unref()

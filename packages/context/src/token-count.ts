@@ -2,6 +2,7 @@
 // splits the text where tokenization cannot cross, so pieces can be counted in parallel workers.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { taskWorkerExecArgv } from './task-worker-flags.ts'
 import { getEncoder, type TokenEncodingName } from './token-encoding.ts'
 
 /**
@@ -140,6 +141,7 @@ const workerUrl = new URL(
 function countInWorker(bytes: Uint8Array, ranges: number[], encoding: TokenEncodingName): Promise<number> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, {
+      execArgv: taskWorkerExecArgv(),
       workerData: { buffer: bytes.buffer, offset: bytes.byteOffset, length: bytes.length, ranges, encoding },
     })
     worker.once('message', (n: number) => {
