@@ -30,7 +30,13 @@ export function bullConnection(url: string): { url: string; maxRetriesPerRequest
   return { url, maxRetriesPerRequest: null }
 }
 
-/** A plain client for the queue's own keys (events, journal, limits). */
+/**
+ * A plain client for the queue's own keys (events, journal, limits). Commands wait through a
+ * Redis restart and are sent again once it is back; connection errors are not thrown at the
+ * process (ioredis would print each reconnect attempt as an unhandled error event).
+ */
 export function openRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false })
+  const client = new Redis(url, { maxRetriesPerRequest: null })
+  client.on('error', () => {})
+  return client
 }

@@ -46,6 +46,8 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
   const o = parseQueueOptions(options)
   const keys = queueKeys(o.name, o.prefix)
   const queue = new Queue(o.name, { connection: bullConnection(o.redis), prefix: o.prefix })
+  // Connection errors while Redis restarts: BullMQ reconnects by itself (and would print each one).
+  queue.on('error', () => {})
   const redis = openRedis(o.redis)
   const followers = new Set<Redis>()
   let closed = false
@@ -116,7 +118,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     },
     async wait(id, waitOptions = {}) {
       ensureOpen()
-      const follower = redis.duplicate()
+      const follower = openRedis(o.redis)
       followers.add(follower)
       try {
         return await follow(get, follower, keys.events(id), id, waitOptions)

@@ -31,7 +31,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
   const o = parseWorkerOptions(options)
   const keys = queueKeys(o.name, o.prefix)
   const redis = openRedis(o.redis)
-  const subscriber = redis.duplicate()
+  const subscriber = openRedis(o.redis)
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`
   const limiters = new Map<string, RateLimiter>()
   for (const [provider, limit] of Object.entries(o.rateLimits ?? {})) {

@@ -1,7 +1,9 @@
 // Test kit: one private redis-server per test file, and scripted runners that never leave the process.
 import { createRlm } from '@rlm/engine'
 import { createScripted, type ScriptedReplies } from '@rlm/providers'
+import { afterAll, beforeAll } from 'vitest'
 import type { CreateRunner } from '../src/index.ts'
+import { type RedisServer, type RedisServerOptions, startRedisServer } from '../src/testing/index.ts'
 
 export const js = (code: string): string => '```js\n' + code + '\n```'
 
@@ -22,5 +24,22 @@ export function scriptedRunner(replies: ScriptedReplies, latencyMs?: number): Cr
   return ({ config, wrapModel }) => {
     const model = createScripted(replies, latencyMs === undefined ? {} : { latencyMs })
     return createRlm({ ...config, logLevel: 'silent', model: wrapModel(model, 'root') })
+  }
+}
+
+/** A redis-server of this test file's own, started before its tests and removed after them. */
+export function useRedisServer(options?: RedisServerOptions): () => RedisServer {
+  let server: RedisServer | undefined
+  beforeAll(async () => {
+    server = await startRedisServer(options)
+    // loopback model servers take any key, but the openai-compatible provider wants one set
+    process.env.OPENAI_API_KEY ??= 'test-key'
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  return () => {
+    if (!server) throw new Error('useRedisServer: the server starts in beforeAll')
+    return server
   }
 }

@@ -1,5 +1,5 @@
 import { RlmError } from '@rlm/errors'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   createRunQueue,
   createRunWorker,
@@ -7,16 +7,9 @@ import {
   type RunQueue,
   type RunWorker,
 } from '../src/index.ts'
-import { type RedisServer, startRedisServer } from '../src/testing/index.ts'
-import { js, scriptedRunner } from './queue-fixture.ts'
+import { js, scriptedRunner, useRedisServer } from './queue-fixture.ts'
 
-let redis: RedisServer
-beforeAll(async () => {
-  redis = await startRedisServer()
-})
-afterAll(async () => {
-  await redis?.close()
-})
+const redis = useRedisServer()
 
 const config = { model: 'scripted:test' }
 let n = 0
@@ -28,8 +21,8 @@ async function withQueue<T>(
   attempts = 2,
 ): Promise<T> {
   const name = fresh()
-  const queue = createRunQueue({ redis: redis.url, name, attempts })
-  const worker = runner ? createRunWorker({ redis: redis.url, name, createRunner: runner }) : undefined
+  const queue = createRunQueue({ redis: redis().url, name, attempts })
+  const worker = runner ? createRunWorker({ redis: redis().url, name, createRunner: runner }) : undefined
   try {
     return await body(queue, worker)
   } finally {
@@ -88,7 +81,7 @@ describe('createRunQueue + createRunWorker', () => {
   })
 
   it('refuses an inline context over the cap with E_QUEUE_CONTEXT_TOO_LARGE', async () => {
-    const queue = createRunQueue({ redis: redis.url, name: fresh(), maxInlineBytes: 10 })
+    const queue = createRunQueue({ redis: redis().url, name: fresh(), maxInlineBytes: 10 })
     try {
       await expect(
         queue.submit({ query: 'q', context: { kind: 'inline', text: 'x'.repeat(11) }, config }),
