@@ -3,6 +3,7 @@
 // configured real model. Shows progress and the recursion tree, prints the answer, writes the
 // trace and the HTML viewer.
 
+import type { CliConfig } from '../config/config-schema.ts'
 import { formatCount } from '../progress/figures.ts'
 import { renderTree } from '../progress/tree-text.ts'
 import { configFromFlags, outputModeOf } from '../run/command-options.ts'
@@ -10,7 +11,7 @@ import { engineSettings } from '../run/engine-settings.ts'
 import { executeRun } from '../run/execute-run.ts'
 import { createModels, planModels } from '../run/model-setup.ts'
 import { prepareTrace } from '../run/trace-path.ts'
-import { createStyle } from '../term-style.ts'
+import { createStyle, type Style } from '../term-style.ts'
 import { usageError } from '../usage-error.ts'
 import { viewerPathFor, writeViewer } from '../viewer/write-viewer.ts'
 
@@ -29,28 +30,7 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
     if (!quiet) process.stderr.write(`${line}\n`)
   }
 
-  let models: { model: unknown; subModel: unknown }
-  if (opts.live) {
-    models = await createModels(planModels(config))
-    say(
-      err.paint(
-        'bold',
-        `rlm demo --live: ${config.model}${config.subModel ? ` (sub-calls: ${config.subModel})` : ''}`,
-      ),
-    )
-  } else {
-    const { createDemoModels } = await import('../demo/demo-model.ts')
-    models = createDemoModels()
-    say(err.paint('bold', 'rlm demo (offline): using the BUILT-IN SCRIPTED DEMO MODEL, not a real LLM.'))
-    say(
-      err.paint(
-        'dim',
-        'It writes real JavaScript that runs in the sandbox: search, chunking, a batched fan-out of sub-calls and a child RLM.',
-      ),
-    )
-    say(err.paint('dim', 'Run `rlm demo --live --model <id>` to give the same task to a real model.'))
-  }
-
+  const models = await demoModels(Boolean(opts.live), config, err, say)
   const haystack = generateHaystack(tokens)
   // The same context object the engine describes to the model, so both show one token estimate.
   const { loadContext } = await import('@rlm/context')
@@ -85,14 +65,54 @@ export default async function demoCommand(opts: Record<string, unknown>): Promis
       .join('; ')
     say(err.paint('dim', `planted: ${planted}`))
   }
-  if (tracePath === false) say('trace:  none (--no-trace), so no viewer')
-  else {
-    if (viewer) {
-      writeViewer(tracePath, viewer)
-      say(`viewer: ${viewer}`)
-    }
-    say(`trace:  ${tracePath}`)
-  }
+  reportFiles(tracePath, viewer, say)
   if (failure) process.stderr.write(`${failure.line}\n`)
   return exitCode
+}
+
+/** The configured real model with --live, else the built-in scripted demo models, said plainly. */
+async function demoModels(
+  live: boolean,
+  config: CliConfig,
+  err: Style,
+  say: (line: string) => void,
+): Promise<{ model: unknown; subModel: unknown }> {
+  if (live) {
+    const models = await createModels(planModels(config))
+    say(
+      err.paint(
+        'bold',
+        `rlm demo --live: ${config.model}${config.subModel ? ` (sub-calls: ${config.subModel})` : ''}`,
+      ),
+    )
+    return models
+  }
+  const { createDemoModels } = await import('../demo/demo-model.ts')
+  const models = createDemoModels()
+  say(err.paint('bold', 'rlm demo (offline): using the BUILT-IN SCRIPTED DEMO MODEL, not a real LLM.'))
+  say(
+    err.paint(
+      'dim',
+      'It writes real JavaScript that runs in the sandbox: search, chunking, a batched fan-out of sub-calls and a child RLM.',
+    ),
+  )
+  say(err.paint('dim', 'Run `rlm demo --live --model <id>` to give the same task to a real model.'))
+  return models
+}
+
+/** Writes the viewer beside the trace and says where both are. */
+function reportFiles(
+  tracePath: string | false,
+  viewer: string | undefined,
+  say: (line: string) => void,
+): void {
+  if (tracePath === false) {
+    say('trace:  none (--no-trace), so no viewer')
+    return
+  }
+  if (viewer) {
+    writeViewer(tracePath, viewer)
+    say(`viewer: ${viewer}`)
+  }
+  say(`trace:  ${tracePath}`)
 }
