@@ -1,5 +1,6 @@
 // Shared vitest settings: packages read each other's TypeScript source through the
 // `@rlm/source` export condition, so tests never need a build first.
+import { fileURLToPath } from 'node:url'
 import { defineProject } from 'vitest/config'
 
 const conditions = ['@rlm/source', 'node', 'import', 'module', 'default']
@@ -13,6 +14,8 @@ if (set !== undefined && !(set in SETS))
   throw new Error(`RLM_TEST_SET=${set} is not a test set; use one of: ${Object.keys(SETS).join(', ')}`)
 const include = set ? [SETS[set]] : ['src/**/*.test.ts', 'test/**/*.test.ts']
 const exclude = set ? [] : Object.values(SETS)
+// The engine's default stderr log lines are kept out of test output (RLM_TEST_LOGS=1 shows them).
+const setupFiles = [fileURLToPath(new URL('./quiet-rlm-logs.js', import.meta.url))]
 
 export function packageProject(name, overrides = {}) {
   return defineProject({
@@ -27,6 +30,7 @@ export function packageProject(name, overrides = {}) {
       testTimeout: 20_000,
       hookTimeout: 20_000,
       ...overrides.test,
+      setupFiles: [...setupFiles, ...(overrides.test?.setupFiles ?? [])],
     },
   })
 }
