@@ -53,6 +53,8 @@ export const runJobConfigSchema = z
     maxOutputTokens: z.int().optional(),
     subMaxOutputTokens: z.int().optional(),
     instructions: z.string().optional(),
+    /** Seed of the guests' Math.random (default: derived from the job id, so a replay sees the same). */
+    seed: z.int().min(0).optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

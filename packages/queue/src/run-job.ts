@@ -1,5 +1,6 @@
 // One job on a worker: validate what came from Redis, open the journal, build the run, follow
 // cancellation, publish the run's events, and turn the outcome into a result or a coded failure.
+import { createHash } from 'node:crypto'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { RlmEvent } from '@rlm/engine'
@@ -88,6 +89,9 @@ export async function runJob(job: Job, env: JobEnv, signal: AbortSignal): Promis
       query: input.query,
       context: ctx,
       signal,
+      // Every attempt's guests see the same random numbers and clock: a replay asks the same prompts.
+      seed: input.config.seed ?? seedOf(id),
+      clockStartMs: job.timestamp,
       trace: tracePath ?? false,
       onEvent: (event: RlmEvent) =>
         void publish({ type: 'run', event: event as unknown as Record<string, unknown> }),
@@ -108,6 +112,11 @@ export async function runJob(job: Job, env: JobEnv, signal: AbortSignal): Promis
     if (signal.aborted && isRlmError(signal.reason)) throw jobFailure(errorFields(signal.reason))
     throw jobFailure(errorFields(err))
   }
+}
+
+/** A job's default seed: the first 48 bits of the sha256 of its id. */
+export function seedOf(jobId: string): number {
+  return createHash('sha256').update(jobId).digest().readUIntBE(0, 6)
 }
 
 /** A retried or replayed job starts its trace again: the journal, not the trace, is what replays. */

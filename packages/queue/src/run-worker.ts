@@ -5,14 +5,13 @@ import { randomUUID } from 'node:crypto'
 import { RlmError } from '@rlm/errors'
 import type { RateLimiter } from '@rlm/providers'
 import { type Job, WaitingError, Worker } from 'bullmq'
-import { publishEvent } from './job-events.ts'
-import { parseFailedReason } from './job-info.ts'
 import type { JobResult } from './job-schema.ts'
 import { queueKeys } from './queue-keys.ts'
 import { bullConnection, openRedis } from './redis-connection.ts'
 import { createRedisRateLimiter } from './redis-rate-limiter.ts'
 import { createRedisSemaphore } from './redis-semaphore.ts'
 import { type JobEnv, runJob } from './run-job.ts'
+import { announceSettledJobs } from './worker-announcements.ts'
 import { parseWorkerOptions, type RunWorkerOptions } from './worker-options.ts'
 
 export interface RunWorker {
@@ -83,36 +82,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
   worker.on('error', () => {
     // connection errors are retried by ioredis; a worker must not crash its process on them
   })
-  worker.on('completed', (job) => {
-    publishEvent(
-      redis,
-      keys.events(job.id as string),
-      { type: 'job', at: Date.now(), attempt: job.attemptsStarted, state: 'completed', worker: workerId },
-      ttl,
-    ).catch(() => {})
-  })
-  worker.on('failed', (job, err) => {
-    if (!job || err instanceof WaitingError || err.name === 'WaitingError') return
-    void announceFailure(job)
-  })
-  const announceFailure = async (job: Job): Promise<void> => {
-    const error = parseFailedReason(job.failedReason) ?? { code: 'E_INTERNAL', message: 'unknown failure' }
-    const bullState = await job.getState().catch(() => 'unknown')
-    const state =
-      bullState === 'failed'
-        ? error.code === 'E_ABORTED'
-          ? 'cancelled'
-          : 'failed'
-        : bullState === 'delayed'
-          ? 'delayed'
-          : 'waiting'
-    await publishEvent(
-      redis,
-      keys.events(job.id as string),
-      { type: 'job', at: Date.now(), attempt: job.attemptsStarted, state, worker: workerId, error },
-      ttl,
-    ).catch(() => {})
-  }
+  announceSettledJobs(worker, { redis, keys, workerId, ttl })
 
   subscriber.subscribe(keys.cancelChannel).catch(() => {})
   subscriber.on('message', (_channel: string, id: string) => {

@@ -17,7 +17,8 @@ const identity = (r: ReceivedRequest): string =>
 
 const ROOT_TURNS = [
   'const r = await llm_query_batched(["s1", "s2", "s3"])\nprint(r.join(","))',
-  'print("two")',
+  // The guest's Math.random and Date are seeded per job: the replay's prompts are the same.
+  'print(Math.random(), new Date().toISOString(), Date.now())',
   'const x = await llm_query("s4")\nprint(x)',
   'print("four")', // the worker is killed when this turn is asked for
   'FINAL("done " + 5)',
@@ -69,4 +70,34 @@ describe('crash safety', () => {
     // the turn in flight at the kill was asked again, then the last one
     expect(server.requests.filter((r) => !isSub(r) && turns(r) >= KILL_AT_TURN).length).toBeLessThanOrEqual(3)
   }, 120_000)
+
+  it('a worker process stopped with SIGTERM finishes its current job, then exits 0', async () => {
+    let worker: WorkerProcess | undefined
+    await using server = await createOpenAICompatibleServer({
+      replies: (req) => {
+        const turn = turns(req)
+        if (turn === 1) worker?.child.kill('SIGTERM')
+        return { text: js(turn < 2 ? `print(${turn})` : 'FINAL("finished")'), delayMs: 100 }
+      },
+    })
+    const name = 'sigterm'
+    const queue = createRunQueue({ redis: redis().url, name })
+    worker = await startWorkerProcess({ redis: redis().url, name })
+    try {
+      const { id } = await queue.submit({
+        query: 'q',
+        context: { kind: 'inline', text: 'c' },
+        config: { model: `openai-compatible:m@${server.baseURL}` },
+      })
+      const workers = new Set<string>()
+      const info = await queue.wait(id, {
+        onEvent: (e) => e.type === 'job' && e.worker && workers.add(e.worker),
+      })
+      expect(info).toMatchObject({ state: 'completed', attempts: 1, result: { answer: 'finished' } })
+      expect([...workers]).toEqual([worker.id])
+      expect(await worker.exited).toBe(0)
+    } finally {
+      await queue.close()
+    }
+  }, 60_000)
 })

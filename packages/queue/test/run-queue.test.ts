@@ -192,4 +192,43 @@ describe('createRunQueue + createRunWorker', () => {
       3,
     )
   })
+
+  it('close({ graceful: false }) hands the running job back; another worker replays it from the journal', async () => {
+    const name = fresh()
+    const queue = createRunQueue({ redis: redis().url, name })
+    const turnsOf = (req: { messages: { role: string }[] }): number =>
+      req.messages.filter((m) => m.role === 'assistant').length
+    const script = (turn: number): string => (turn < 2 ? js(`print(${turn})`) : js('FINAL("handed over")'))
+    let first: RunWorker | undefined
+    let handedBack: Promise<void> | undefined
+    // The first worker shuts down (not gracefully) when the run asks for its second turn.
+    first = createRunWorker({
+      redis: redis().url,
+      name,
+      createRunner: scriptedRunner((req) => {
+        if (turnsOf(req) === 1) handedBack ??= first?.close({ graceful: false })
+        return script(turnsOf(req))
+      }, 20),
+    })
+    const second = { worker: undefined as RunWorker | undefined }
+    try {
+      const { id } = await queue.submit({ query: 'q', context: { kind: 'inline', text: '' }, config })
+      while (!handedBack) await new Promise((r) => setTimeout(r, 20))
+      await handedBack
+      expect((await queue.get(id))?.state).toBe('waiting')
+      second.worker = createRunWorker({
+        redis: redis().url,
+        name,
+        createRunner: scriptedRunner((req) => script(turnsOf(req))),
+      })
+      const info = await queue.wait(id)
+      expect(info.state).toBe('completed')
+      expect(info.result?.answer).toBe('handed over')
+      // the first turn at least (the second too when its answer was journaled before the abort)
+      expect(info.result?.replayedCalls).toBeGreaterThanOrEqual(1)
+    } finally {
+      await second.worker?.close()
+      await queue.close()
+    }
+  })
 })
