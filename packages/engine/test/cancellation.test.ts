@@ -100,7 +100,7 @@ describe('cancellation through the tree', () => {
     const r = await createRlm({
       model: modelFor(server),
       maxIterations: 1000,
-      executionTimeoutMs: 3_000,
+      executionTimeoutMs: 5_000, // room for four child sandboxes to boot on a loaded 2-core machine
       budget: { maxErrors: 1000 },
       onEvent: (e) => {
         events.push(e)
