@@ -85,7 +85,7 @@ export function searchDocuments(
         if (!emit(doc, at + i, at + i + pattern.needle.length)) break
       }
     } else if (pattern.kind === 'folded-literal') {
-      searchFolded(index, doc, at, pattern.regexp, pattern.maxBytes, emit)
+      searchFolded(bytes, doc, at, pattern.regexp, pattern.maxBytes, emit)
     } else {
       const found = (mb: number, me: number) => emit(doc, mb, me)
       const { re, lineLocal } = pattern
@@ -119,32 +119,41 @@ export function resultLimitError(maxResultChars: number, hits: number): RlmError
   )
 }
 
-const WINDOW = 4 * 1024 * 1024
+// Decoded windows stay below V8's large-object size (128 KiB), so each dies young and a scavenge
+// frees it; 4 MiB windows went to the large-object space and piled up until a full collection
+// (as much garbage as the text in a task worker). A window is at least 4x the overlap, so a long
+// literal still moves the scan on by most of a window.
+const WINDOW = 64 * 1024
 
 function searchFolded(
-  index: OffsetIndex,
+  bytes: Uint8Array,
   doc: SearchDocument,
   from: number,
   regexp: RegExp,
   overlap: number,
   emit: (doc: SearchDocument, mb: number, me: number) => boolean,
 ): void {
-  const bytes = index.bytes
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
   let ws = from
   while (ws < doc.byteEnd) {
-    const we = charBoundary(bytes, Math.min(doc.byteEnd, ws + WINDOW), doc.byteEnd)
+    const we = charBoundary(bytes, Math.min(doc.byteEnd, ws + Math.max(WINDOW, 4 * overlap)), doc.byteEnd)
     const next =
       we >= doc.byteEnd ? doc.byteEnd : charBoundary(bytes, Math.max(ws + 1, we - overlap), doc.byteEnd)
-    const nextUnit = next >= doc.byteEnd ? Number.POSITIVE_INFINITY : index.unitOf(next)
-    const base = index.unitOf(ws)
     const text = buf.toString('utf8', ws, we)
+    // Byte offsets counted on from the previous match (the u flag keeps matches on code point
+    // boundaries): the window is measured once, where two index lookups a hit walked up to 4 KiB each.
+    let unit = 0
+    let byte = ws
+    const byteAt = (i: number): number => {
+      byte += Buffer.byteLength(text.slice(unit, i))
+      unit = i
+      return byte
+    }
     regexp.lastIndex = 0
     for (let m = regexp.exec(text); m !== null; m = regexp.exec(text)) {
-      if (base + m.index >= nextUnit) break
-      const mb = index.byteOf(base + m.index).byte
-      const me = index.byteOf(base + m.index + m[0].length).byte
-      if (!emit(doc, mb, me)) return
+      const mb = byteAt(m.index)
+      if (mb >= next && next < doc.byteEnd) break
+      if (!emit(doc, mb, byteAt(m.index + m[0].length))) return
     }
     ws = next
   }

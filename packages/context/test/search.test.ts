@@ -77,6 +77,26 @@ describe('search', () => {
     expect(ctx.search('世界 \\n', { limit: 100_000 })).toHaveLength(40_000)
   })
 
+  it('finds a case-insensitive literal across its decode windows as a JS regexp on the whole text does', async () => {
+    const line = 'lorem 世界 Needle straße NEEDLE-x 😀 kelvin \u212Aelvin nEEdlE\n'
+    const big = line.repeat(20_000)
+    const ctx = await loadContext({ text: big })
+    for (const literal of ['needle', 'kelvin', 'STRASSE', 'straße', '世界 n', 'x 😀 K']) {
+      const escaped = literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
+      const expected = [...big.matchAll(new RegExp(escaped, 'giu'))].map((m) => m.index)
+      const hits = ctx.search(literal, { literal: true, ignoreCase: true, limit: 1_000_000 })
+      expect(
+        hits.map((h) => h.index),
+        literal,
+      ).toEqual(expected)
+    }
+    // A literal whose overlap (3 bytes a character) is more than a quarter of a window.
+    const long = `${'x'.repeat(8_000)}End`
+    const longText = `${long}\n${'y'.repeat(70_000)}${long.toUpperCase()}\n`
+    const longCtx = await loadContext({ text: longText })
+    expect(longCtx.search(long, { literal: true, ignoreCase: true }).map((h) => h.index)).toEqual([0, 78_004])
+  })
+
   it('finishes catastrophic (ReDoS) patterns in linear time', async () => {
     const ctx = await loadContext({ text: `${'a'.repeat(100_000)}!` })
     const t0 = performance.now()
