@@ -1,12 +1,12 @@
 // Runs the rlm command line: loads .env (under the trust rule), parses argv, runs one command, and turns every failure
 // into one line on stderr with its code and the exit code. Never throws.
 
+import { EXIT } from '@rlm/errors'
 import type { CommanderError } from 'commander'
 import { openCliLogger, openedCliLogger } from './cli-logger.ts'
 import { loadDotEnv } from './config/dotenv-file.ts'
 import { argvTrustsConfig, refusalWarning } from './config/project-trust.ts'
 import { describeError, printFailure, reportFor } from './error-report.ts'
-import { EXIT } from './exit-codes.ts'
 import { type Action, buildProgram } from './program.ts'
 
 const COMMANDS: Record<string, () => Promise<{ default: Action }>> = {

@@ -2,7 +2,7 @@
 // exit code), and the library's advice reworded in the CLI's terms — a message from a package
 // may name a library option (`timeoutMs`, `options.providers`) that has a flag here instead.
 
-import { EXIT } from './exit-codes.ts'
+import { EXIT } from '@rlm/errors'
 
 /** Advice for a code, given unless the message already names the flag (`flag`). */
 const BY_CODE: Record<string, { hint: string; flag: string }> = {

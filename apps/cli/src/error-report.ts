@@ -1,9 +1,8 @@
 // Turns any thrown value into the one line `rlm` prints on stderr: the code, what went wrong and
 // what to do, plus the exit code that goes with it.
 
-import { isRlmError, redactSecrets } from '@rlm/errors'
+import { type ExitCode, exitCodeFor, isRlmError, redactSecrets } from '@rlm/errors'
 import { hintFor, inCliTerms } from './error-hints.ts'
-import { type ExitCode, exitCodeFor } from './exit-codes.ts'
 
 export interface ErrorReport {
   code: string

@@ -2,7 +2,7 @@
 // and a JSON summary of the run for providerMetadata.rlm.
 import type { JSONObject, LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider'
 import type { RlmResult } from '@rlm/engine'
-import { RlmError } from '@rlm/errors'
+import { RlmError, toErrorCode } from '@rlm/errors'
 
 export function runUsage(result: RlmResult): LanguageModelV4Usage {
   const { inputTokens, outputTokens, cachedInputTokens } = result.usage
@@ -42,8 +42,8 @@ export function runSummary(result: RlmResult): JSONObject {
 /** A run that ended in error (aborted included) fails the call, as a provider error would. */
 export function throwIfFailed(result: RlmResult): void {
   if (result.status !== 'error') return
-  const { code, message } = result.error ?? { code: 'E_RUN', message: 'the run failed' }
-  throw new RlmError(code, `The RLM run ${result.runId} failed: ${message}`, {
+  const { code, message } = result.error ?? { code: 'E_INTERNAL', message: 'the run failed' }
+  throw new RlmError(toErrorCode(code), `The RLM run ${result.runId} failed: ${message}`, {
     details: { runId: result.runId, usage: result.usage },
   })
 }

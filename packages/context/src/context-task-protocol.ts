@@ -1,4 +1,5 @@
 // Messages between a Context and the worker that runs its long searches and chunk plans.
+import type { ErrorCode } from '@rlm/errors'
 import type { ChunkDocument, ChunkPlan, ChunkSpan } from './chunk.ts'
 import type { PatternOptions } from './compile-pattern.ts'
 import type { RegExpExecMatch, RegExpExecOptions } from './js-regexp-exec.ts'
@@ -38,4 +39,4 @@ export type ContextTask = SearchTask | ChunkTask | ExecTask
 
 export type TaskReply =
   | { id: number; ok: true; value: SearchHit[] | ChunkSpan[] | RegExpExecMatch[] }
-  | { id: number; ok: false; code?: string; message: string; details?: Record<string, unknown> }
+  | { id: number; ok: false; code?: ErrorCode; message: string; details?: Record<string, unknown> }

@@ -2,7 +2,7 @@
 // from the recording (root turns by node and order, sub-calls by prompt hash), and reports
 // where the new outputs differ from the recorded ones.
 
-import { RlmError } from '@rlm/errors'
+import { RlmError, toErrorCode } from '@rlm/errors'
 import { SPECIFICATION_VERSION } from '@rlm/spec'
 import { parseConfig, type RlmConfigInput } from './config.ts'
 import { type ContextInput, resolveContext } from './context-loading.ts'
@@ -116,7 +116,7 @@ function recordingSource(
       push(
         answers,
         e.promptHash,
-        e.error ? new RlmError(e.error.code, e.error.message) : response(e.answer, e.usage),
+        e.error ? new RlmError(toErrorCode(e.error.code), e.error.message) : response(e.answer, e.usage),
       )
     } else if (e.type === 'tool_end' && !e.replaySafe) {
       push(
@@ -256,7 +256,7 @@ function placeholderModel(name: string, contextWindow: unknown): LanguageModel {
     provider,
     modelId: rest.join(':') || name,
     contextWindow: typeof contextWindow === 'number' ? contextWindow : undefined,
-    generate: () => Promise.reject(new RlmError('E_REPLAY', 'replay never calls a model')),
+    generate: () => Promise.reject(new RlmError('E_INTERNAL', 'replay never calls a model')),
   }
 }
 

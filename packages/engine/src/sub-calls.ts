@@ -1,7 +1,7 @@
 // llm_query and rlm_query on the host: each one budgeted, limited, recorded in the tree and
 // reported as events. Depth is decided here, never by the guest.
 
-import { errorFields, isRlmError, RlmError, redactError } from '@rlm/errors'
+import { errorFields, isRlmError, RlmError, redactError, toErrorCode } from '@rlm/errors'
 import { createConcurrencyLimiter } from './concurrency-limiter.ts'
 import type { LazyText } from './context-range.ts'
 import { callModel } from './model-call.ts'
@@ -223,7 +223,7 @@ export async function rlmQuery(
   }
   if (outcome.status === 'error') {
     throw new RlmError(
-      outcome.error?.code ?? 'E_CHILD',
+      toErrorCode(outcome.error?.code),
       `Child RLM ${id} failed: ${outcome.error?.message ?? 'unknown error'}`,
     )
   }

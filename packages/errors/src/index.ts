@@ -1,3 +1,13 @@
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorCodeInfo,
+  EXIT,
+  type ExitCode,
+  exitCodeFor,
+  isErrorCode,
+  toErrorCode,
+} from './error-codes.ts'
 export { errorFields } from './error-fields.ts'
 export {
   type FormatIssuesOptions,

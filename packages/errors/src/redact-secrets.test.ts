@@ -95,10 +95,10 @@ describe('redactValue', () => {
   it('redacts an RlmError inside a value by what it serializes to', () => {
     registerSecret('error-secret-0001')
     const out = redactValue({
-      error: new RlmError('E_X', 'bad error-secret-0001', { details: { body: 'error-secret-0001' } }),
+      error: new RlmError('E_RUNTIME', 'bad error-secret-0001', { details: { body: 'error-secret-0001' } }),
     })
     expect(JSON.stringify(out)).not.toContain('error-secret-0001')
-    expect(JSON.stringify(out)).toContain('E_X')
+    expect(JSON.stringify(out)).toContain('E_RUNTIME')
   })
 
   it('survives cycles', () => {
@@ -119,7 +119,7 @@ describe('redactError', () => {
     expect(out.code).toBe('E_PROVIDER_BAD_REQUEST')
     expect(out.isRetryable).toBe(true)
     expect(JSON.stringify(out)).not.toContain('thrown-secret-321')
-    const clean = new RlmError('E_X', 'nothing here')
+    const clean = new RlmError('E_RUNTIME', 'nothing here')
     expect(redactError(clean)).toBe(clean)
     const plain = redactError(new TypeError('plain thrown-secret-321')) as Error
     expect(plain.message).toBe(`plain ${REDACTED}`)

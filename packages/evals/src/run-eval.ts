@@ -1,7 +1,7 @@
 // The runner: every suite x size x task through the RLM (and the direct baseline when asked),
 // scored exactly, appended to the results file as each finishes, so a rerun resumes.
 import { createRlm, type RlmResult } from '@rlm/engine'
-import { errorFields, isRlmError, RlmError } from '@rlm/errors'
+import { errorFields, isRlmError, RlmError, toErrorCode } from '@rlm/errors'
 import { createCache, type LanguageModel, resolveModel, withCache } from '@rlm/providers'
 import { summarize } from './aggregate.ts'
 import { DEFAULT_CONTEXT_WINDOW, runDirect } from './direct-baseline.ts'
@@ -235,7 +235,7 @@ async function runRlmTask(
     })
   }
   if (run.status === 'error' && run.error && FATAL_CODES.has(run.error.code)) {
-    throw new RlmError(run.error.code, run.error.message, { details: { taskId: task.id } })
+    throw new RlmError(toErrorCode(run.error.code), run.error.message, { details: { taskId: task.id } })
   }
   return resultOf(task, 'rlm', base, {
     prediction: run.answer,

@@ -5,8 +5,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { isIP } from 'node:net'
+import type { ErrorCode } from '@rlm/errors'
 
-export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; code: string; message: string }
+export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; code: ErrorCode; message: string }
 
 /** 127.0.0.0/8, ::1 (bracketed or not) and localhost. */
 export function isLoopbackHost(host: string): boolean {

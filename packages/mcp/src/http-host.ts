@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js'
-import { RlmError, registerSecret } from '@rlm/errors'
+import { type ErrorCode, RlmError, registerSecret } from '@rlm/errors'
 import { checkRequest, isLoopbackHost } from './http-guard.ts'
 import { createMcpServer } from './mcp-server.ts'
 import { serverRootDirs } from './root-paths.ts'
@@ -45,8 +45,8 @@ interface Session {
 
 class HttpProblem extends Error {
   readonly status: number
-  readonly code: string
-  constructor(status: number, code: string, message: string) {
+  readonly code: ErrorCode
+  constructor(status: number, code: ErrorCode, message: string) {
     super(message)
     this.status = status
     this.code = code

@@ -49,7 +49,7 @@ export function providerError(
   if (extra.body !== undefined) details.body = redactValue(extra.body)
   return new RlmError(code, redactSecrets(message), {
     cause: extra.cause,
-    isRetryable: extra.isRetryable ?? false,
+    isRetryable: extra.isRetryable, // unset: the code's default from ERROR_CODES
     details,
   })
 }

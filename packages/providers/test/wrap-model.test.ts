@@ -1,4 +1,4 @@
-import { isRlmError, RlmError } from '@rlm/errors'
+import { type ErrorCode, isRlmError, RlmError } from '@rlm/errors'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   createRateLimiter,
@@ -10,7 +10,7 @@ import {
 } from '../src/index.ts'
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] }
-const retryable = (code = 'E_PROVIDER_UNAVAILABLE', details: Record<string, unknown> = {}) =>
+const retryable = (code: ErrorCode = 'E_PROVIDER_UNAVAILABLE', details: Record<string, unknown> = {}) =>
   new RlmError(code, 'scripted failure', { isRetryable: true, details: { provider: 'scripted', ...details } })
 const caught = (p: Promise<unknown>) =>
   p.then(

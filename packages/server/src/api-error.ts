@@ -2,7 +2,7 @@
 // every SDK raises its usual error class) with rlm's stable code in `code`, and an HTTP status
 // chosen once here for every code.
 
-import { isRlmError, RlmError, redactSecrets } from '@rlm/errors'
+import { type ErrorCode, isRlmError, RlmError, redactSecrets } from '@rlm/errors'
 
 /** The body of every error response. */
 export interface ApiErrorBody {
@@ -25,7 +25,7 @@ export class ApiError extends RlmError {
 
   constructor(
     status: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { param?: string; headers?: Record<string, string>; cause?: unknown } = {},
   ) {

@@ -2,10 +2,10 @@
 // doctor-checks.ts), prints each check as ok / warn / FAIL (or JSON), and exits with the code
 // `run` would end with at the first failure: 2 for config, 3 for the provider.
 
+import { EXIT } from '@rlm/errors'
 import { maskSecrets } from '../config/mask-secrets.ts'
 import { type Check, runChecks } from '../doctor/doctor-checks.ts'
 import { printFailure, reportFor } from '../error-report.ts'
-import { EXIT } from '../exit-codes.ts'
 import { createStyle } from '../term-style.ts'
 
 export default async function doctorCommand(opts: Record<string, unknown>): Promise<number> {

@@ -2,7 +2,7 @@
 // and settings; the table (or --json report) on stdout, progress on stderr.
 
 import { resolve } from 'node:path'
-import { EXIT } from '../exit-codes.ts'
+import { EXIT } from '@rlm/errors'
 import { configFromFlags } from '../run/command-options.ts'
 import { engineSettings } from '../run/engine-settings.ts'
 import { installInterrupt } from '../run/interrupt.ts'

@@ -4,9 +4,9 @@
 
 import { resolve } from 'node:path'
 import type { RlmConfigInput } from '@rlm/engine'
+import { EXIT } from '@rlm/errors'
 import type { McpServerOptions } from '@rlm/mcp'
 import type { CliConfig } from '../config/config-schema.ts'
-import { EXIT } from '../exit-codes.ts'
 import { cliVersion } from '../program.ts'
 import { configFromFlags } from '../run/command-options.ts'
 import { engineSettings } from '../run/engine-settings.ts'

@@ -4,10 +4,10 @@
 // a second signal cancels at once. The listening URL is printed on stdout for scripts.
 
 import { join, resolve } from 'node:path'
+import { EXIT } from '@rlm/errors'
 import { z } from 'zod'
 import type { CliConfig } from '../config/config-schema.ts'
 import { parseDuration } from '../duration.ts'
-import { EXIT } from '../exit-codes.ts'
 import { configFromFlags } from '../run/command-options.ts'
 import { engineSettings } from '../run/engine-settings.ts'
 import { createModels, type ModelPlan, planModel, planModels } from '../run/model-setup.ts'

@@ -6,13 +6,12 @@
 
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { isRlmError } from '@rlm/errors'
+import { EXIT, isRlmError } from '@rlm/errors'
 import type { LanguageModel } from '@rlm/providers'
 import type { CliConfig } from '../config/config-schema.ts'
 import { providerKeysSet } from '../config/mask-secrets.ts'
 import type { ResolvedConfig } from '../config/resolve-config.ts'
 import { describeError } from '../error-report.ts'
-import { EXIT } from '../exit-codes.ts'
 import { configFromFlags } from '../run/command-options.ts'
 import { createModels, type ModelPlan, type PlannedModels, planModels } from '../run/model-setup.ts'
 

@@ -2,9 +2,8 @@
 // JSON document or event stream on stdout, the trace on disk, Ctrl-C handled; returns the exit code.
 
 import type { ContextInput, RlmConfigInput, RlmEvent, RlmResult } from '@rlm/engine'
-import { redactValue, secretRedactor } from '@rlm/errors'
+import { EXIT, type ExitCode, exitCodeFor, redactValue, secretRedactor } from '@rlm/errors'
 import type { ErrorReport } from '../error-report.ts'
-import { EXIT, type ExitCode, exitCodeFor } from '../exit-codes.ts'
 import { createProgressView, type ProgressView } from '../progress/progress-view.ts'
 import { installInterrupt } from './interrupt.ts'
 import { collectFacts, failureOf, type RunFacts, summaryLine } from './run-report.ts'

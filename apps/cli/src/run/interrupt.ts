@@ -1,8 +1,7 @@
 // Ctrl-C handling for a run: the first SIGINT aborts in-flight calls through an AbortSignal so
 // the engine can return its partial answer and close the trace; a second one quits at once.
 
-import { RlmError } from '@rlm/errors'
-import { EXIT } from '../exit-codes.ts'
+import { EXIT, RlmError } from '@rlm/errors'
 
 export interface Interrupt {
   readonly signal: AbortSignal

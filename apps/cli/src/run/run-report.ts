@@ -3,8 +3,8 @@
 // error line — which partial answer was printed, and which flag or key to change.
 
 import type { BudgetExhaustedEvent, RlmEvent, RlmResult } from '@rlm/engine'
+import { EXIT, type ExitCode } from '@rlm/errors'
 import { type ErrorReport, reportFor } from '../error-report.ts'
-import { EXIT, type ExitCode } from '../exit-codes.ts'
 import { formatCount, formatMs, formatUsd, plural } from '../progress/figures.ts'
 
 /** What the result alone does not say, gathered from the events. */
