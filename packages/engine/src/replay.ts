@@ -122,7 +122,7 @@ function recordingSource(
       push(
         toolResults,
         e.argsHash,
-        e.error ? new RlmError(e.error.code, e.error.message) : { result: e.result },
+        e.error ? new RlmError(toErrorCode(e.error.code), e.error.message) : { result: e.result },
       )
     } else if (e.type === 'code_end') recordedCells.set(cellKey(e), e)
   }

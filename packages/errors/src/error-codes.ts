@@ -44,6 +44,9 @@ export const ERROR_CODES = {
   E_BAD_PATTERN: code('usage', 'a search pattern with lookaround, backreferences or bad syntax'),
   E_TRACE: code('usage', 'a missing or unreadable trace, one without events, or (replay) an invalid line'),
   E_EVAL_RESULTS: code('usage', 'an eval results file that cannot be read or written'),
+  E_QUEUE_CONTEXT_TOO_LARGE: code('usage', 'a queued job whose inline or URL context is over its size cap'),
+  E_QUEUE_URL_NOT_ALLOWED: code('usage', "a queued job's url context outside the worker's urlAllowlist"),
+  E_QUEUE_NOT_FOUND: code('usage', 'no queued job with that id (never submitted, or removed by retention)'),
   // Exit 3: the model provider failed or refused, after rlm's own retries.
   E_PROVIDER_AUTH: code('provider', 'a missing or rejected API key; the message names the variable to set'),
   E_PROVIDER_RATE_LIMIT: code('provider', 'the provider is rate limiting requests (HTTP 429)', 'retryable'),
@@ -72,12 +75,24 @@ export const ERROR_CODES = {
   E_SANDBOX: code('internal', 'a sandbox factory that failed or gave no sandbox'),
   E_SANDBOX_INIT: code('internal', 'the sandbox could not start'),
   E_SANDBOX_INTERNAL: code('internal', 'the sandbox worker failed'),
+  E_QUEUE_BAD_JOB: code('internal', 'a job read from Redis that does not match the job schema'),
+  E_QUEUE_PROMPT_VERSION: code('internal', "a job's journal written under another engine PROMPT_VERSION"),
+  E_QUEUE_REDIS: code('internal', 'Redis refused or dropped the connection', 'retryable'),
+  E_QUEUE_CLOSED: code('internal', 'a run queue or worker used after close()'),
+  E_QUEUE_STALLED: code(
+    'internal',
+    'a job handed back more often than its attempts allow (workers kept dying)',
+  ),
   E_REPLAY_EXHAUSTED: code('internal', 'replay asked for a model reply the recording does not have'),
   E_INTERNAL: code('internal', 'rlm itself failed (a bug): anything thrown that is not an RlmError'),
   // Exit 130: the caller stopped the run.
   E_ABORTED: code('interrupted', "the caller's AbortSignal fired"),
   E_PROVIDER_ABORTED: code('interrupted', 'a provider call aborted by the caller'),
   E_INTERRUPTED: code('interrupted', 'Ctrl-C or SIGTERM'),
+  E_QUEUE_HAND_BACK: code(
+    'interrupted',
+    'a job cancelled by a worker shutting down, handed back to the queue',
+  ),
   // No exit status: HTTP answers of `rlm serve` / `rlm mcp --http` and tool errors of `rlm mcp`.
   E_OUTSIDE_ROOTS: code('none', 'rlm mcp: a path argument outside the roots, or no roots'),
   E_AUTH: code('none', 'no or wrong bearer token (HTTP 401)'),
