@@ -70,22 +70,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
   return {
     async submit(input) {
       ensureOpen()
-      const data = validateInput(input, o)
-      const id = randomUUID()
-      await queue.add('run', data, {
-        jobId: id,
-        attempts: o.attempts,
-        backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: { count: o.retention.completed.count, age: o.retention.completed.ageSeconds },
-        removeOnFail: { count: o.retention.failed.count, age: o.retention.failed.ageSeconds },
-      })
-      await publishEvent(
-        redis,
-        keys.events(id),
-        { type: 'job', at: Date.now(), attempt: 0, state: 'waiting' },
-        eventsTtl(o),
-      )
-      return { id }
+      return submitJob(queue, redis, keys, o, input)
     },
     get,
     async list(listOptions = {}) {
@@ -104,17 +89,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     },
     async retry(id) {
       ensureOpen()
-      const job = await queue.getJob(id)
-      if (!job || (await job.getState()) !== 'failed') return false
-      await redis.srem(keys.cancelled, id)
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
-      await publishEvent(
-        redis,
-        keys.events(id),
-        { type: 'job', at: Date.now(), attempt: 0, state: 'waiting' },
-        eventsTtl(o),
-      )
-      return true
+      return retryJob(queue, redis, keys, o, id)
     },
     async wait(id, waitOptions = {}) {
       ensureOpen()
@@ -135,6 +110,51 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
       await redis.quit().catch(() => {})
     },
   }
+}
+
+async function submitJob(
+  queue: Queue,
+  redis: Redis,
+  keys: QueueKeys,
+  o: ResolvedQueueOptions,
+  input: RunJobInput,
+): Promise<{ id: string }> {
+  const data = validateInput(input, o)
+  const id = randomUUID()
+  await queue.add('run', data, {
+    jobId: id,
+    attempts: o.attempts,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { count: o.retention.completed.count, age: o.retention.completed.ageSeconds },
+    removeOnFail: { count: o.retention.failed.count, age: o.retention.failed.ageSeconds },
+  })
+  await announceWaiting(redis, keys, o, id)
+  return { id }
+}
+
+/** A failed (or cancelled) job queued again, with fresh attempts; false for any other job. */
+async function retryJob(
+  queue: Queue,
+  redis: Redis,
+  keys: QueueKeys,
+  o: ResolvedQueueOptions,
+  id: string,
+): Promise<boolean> {
+  const job = await queue.getJob(id)
+  if (!job || (await job.getState()) !== 'failed') return false
+  await redis.srem(keys.cancelled, id)
+  await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
+  await announceWaiting(redis, keys, o, id)
+  return true
+}
+
+function announceWaiting(redis: Redis, keys: QueueKeys, o: ResolvedQueueOptions, id: string): Promise<void> {
+  return publishEvent(
+    redis,
+    keys.events(id),
+    { type: 'job', at: Date.now(), attempt: 0, state: 'waiting' },
+    eventsTtl(o),
+  )
 }
 
 function eventsTtl(o: ResolvedQueueOptions): number {

@@ -5,14 +5,15 @@ import { randomUUID } from 'node:crypto'
 import { RlmError } from '@rlm/errors'
 import type { RateLimiter } from '@rlm/providers'
 import { type Job, WaitingError, Worker } from 'bullmq'
+import type { Redis } from 'ioredis'
 import type { JobResult } from './job-schema.ts'
-import { queueKeys } from './queue-keys.ts'
+import { type QueueKeys, queueKeys } from './queue-keys.ts'
 import { bullConnection, openRedis } from './redis-connection.ts'
 import { createRedisRateLimiter } from './redis-rate-limiter.ts'
 import { createRedisSemaphore } from './redis-semaphore.ts'
 import { type JobEnv, runJob } from './run-job.ts'
 import { announceSettledJobs } from './worker-announcements.ts'
-import { parseWorkerOptions, type RunWorkerOptions } from './worker-options.ts'
+import { parseWorkerOptions, type ResolvedWorkerOptions, type RunWorkerOptions } from './worker-options.ts'
 
 export interface RunWorker {
   /** This worker's id, as it appears in the jobs' `active` events. */
@@ -32,46 +33,11 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
   const redis = openRedis(o.redis)
   const subscriber = openRedis(o.redis)
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`
-  const limiters = new Map<string, RateLimiter>()
-  for (const [provider, limit] of Object.entries(o.rateLimits ?? {})) {
-    limiters.set(provider, createRedisRateLimiter({ redis, key: keys.rateLimit(provider), ...limit }))
-  }
-  const env: JobEnv = {
-    options: o,
-    redis,
-    keys,
-    workerId,
-    limiterFor: (provider) => limiters.get(provider),
-    subCalls:
-      o.maxSubCallConcurrency === undefined
-        ? undefined
-        : createRedisSemaphore({ redis, key: keys.subCalls, max: o.maxSubCallConcurrency }),
-  }
+  const env = jobEnv(o, redis, keys, workerId)
   const running = new Map<string, AbortController>()
   const ttl = o.journalTtlSeconds
 
-  const processor = async (job: Job, token?: string, bullSignal?: AbortSignal): Promise<JobResult> => {
-    const id = job.id as string
-    const controller = new AbortController()
-    running.set(id, controller)
-    const onBullAbort = (): void => controller.abort(new RlmError('E_ABORTED', 'The job was cancelled.'))
-    bullSignal?.addEventListener('abort', onBullAbort, { once: true })
-    try {
-      return await runJob(job, env, controller.signal)
-    } catch (err) {
-      const reason: unknown = controller.signal.reason
-      if (controller.signal.aborted && reason instanceof RlmError && reason.code === HAND_BACK) {
-        await job.moveToWait(token)
-        throw new WaitingError()
-      }
-      throw err
-    } finally {
-      bullSignal?.removeEventListener('abort', onBullAbort)
-      running.delete(id)
-    }
-  }
-
-  const worker = new Worker(o.name, processor, {
+  const worker = new Worker(o.name, jobProcessor(env, running), {
     connection: bullConnection(o.redis),
     prefix: o.prefix,
     concurrency: o.concurrency,
@@ -104,5 +70,51 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       })()
       return closing
     },
+  }
+}
+
+/** What every job of this worker shares: the Redis-backed rate limiters and sub-call cap. */
+function jobEnv(o: ResolvedWorkerOptions, redis: Redis, keys: QueueKeys, workerId: string): JobEnv {
+  const limiters = new Map<string, RateLimiter>()
+  for (const [provider, limit] of Object.entries(o.rateLimits ?? {})) {
+    limiters.set(provider, createRedisRateLimiter({ redis, key: keys.rateLimit(provider), ...limit }))
+  }
+  return {
+    options: o,
+    redis,
+    keys,
+    workerId,
+    limiterFor: (provider) => limiters.get(provider),
+    subCalls:
+      o.maxSubCallConcurrency === undefined
+        ? undefined
+        : createRedisSemaphore({ redis, key: keys.subCalls, max: o.maxSubCallConcurrency }),
+  }
+}
+
+/**
+ * Runs one job, cancellable by BullMQ and through `running` (cancel messages, a hasty close); a
+ * job handed back by a hasty close goes back to waiting instead of failing.
+ */
+function jobProcessor(env: JobEnv, running: Map<string, AbortController>) {
+  return async (job: Job, token?: string, bullSignal?: AbortSignal): Promise<JobResult> => {
+    const id = job.id as string
+    const controller = new AbortController()
+    running.set(id, controller)
+    const onBullAbort = (): void => controller.abort(new RlmError('E_ABORTED', 'The job was cancelled.'))
+    bullSignal?.addEventListener('abort', onBullAbort, { once: true })
+    try {
+      return await runJob(job, env, controller.signal)
+    } catch (err) {
+      const reason: unknown = controller.signal.reason
+      if (controller.signal.aborted && reason instanceof RlmError && reason.code === HAND_BACK) {
+        await job.moveToWait(token)
+        throw new WaitingError()
+      }
+      throw err
+    } finally {
+      bullSignal?.removeEventListener('abort', onBullAbort)
+      running.delete(id)
+    }
   }
 }

@@ -61,52 +61,15 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   assertRedisServerInstalled(binary)
   const dir = await mkdtemp(join(tmpdir(), 'rlm-redis-'))
   const port = await freePort()
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    options.appendOnly === false ? 'no' : 'yes',
-    '--appendfsync',
-    'everysec',
-    '--dir',
-    dir,
-  ]
+  const args = redisArgs(port, dir, options.appendOnly !== false)
   let child: ChildProcess | undefined
 
   const start = async (): Promise<void> => {
     if (child) return
     const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     child = proc
-    let output = ''
-    proc.stdout?.on('data', (b: Buffer) => {
-      if (output.length < 20_000) output += b.toString()
-    })
-    proc.stderr?.on('data', (b: Buffer) => {
-      if (output.length < 20_000) output += b.toString()
-    })
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new RlmError('E_INTERNAL', `redis-server did not start within 10 s: ${output.slice(-2000)}`))
-      }, 10_000)
-      const onData = (): void => {
-        if (/Ready to accept connections/i.test(output)) {
-          clearTimeout(timer)
-          proc.stdout?.off('data', onData)
-          resolve()
-        }
-      }
-      proc.stdout?.on('data', onData)
-      proc.once('exit', (code) => {
-        clearTimeout(timer)
-        if (child === proc) child = undefined
-        reject(
-          new RlmError('E_INTERNAL', `redis-server exited (${code}) while starting: ${output.slice(-2000)}`),
-        )
-      })
+    await untilReady(proc, () => {
+      if (child === proc) child = undefined
     })
     proc.removeAllListeners('exit')
     proc.once('exit', () => {
@@ -138,4 +101,52 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     close,
     [Symbol.asyncDispose]: close,
   }
+}
+
+function redisArgs(port: number, dir: string, appendOnly: boolean): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    appendOnly ? 'yes' : 'no',
+    '--appendfsync',
+    'everysec',
+    '--dir',
+    dir,
+  ]
+}
+
+/** Resolves when the server says it accepts connections; rejects (after `exited`) if it stops first. */
+async function untilReady(proc: ChildProcess, exited: () => void): Promise<void> {
+  let output = ''
+  proc.stdout?.on('data', (b: Buffer) => {
+    if (output.length < 20_000) output += b.toString()
+  })
+  proc.stderr?.on('data', (b: Buffer) => {
+    if (output.length < 20_000) output += b.toString()
+  })
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new RlmError('E_INTERNAL', `redis-server did not start within 10 s: ${output.slice(-2000)}`))
+    }, 10_000)
+    const onData = (): void => {
+      if (/Ready to accept connections/i.test(output)) {
+        clearTimeout(timer)
+        proc.stdout?.off('data', onData)
+        resolve()
+      }
+    }
+    proc.stdout?.on('data', onData)
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      exited()
+      reject(
+        new RlmError('E_INTERNAL', `redis-server exited (${code}) while starting: ${output.slice(-2000)}`),
+      )
+    })
+  })
 }
