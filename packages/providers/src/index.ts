@@ -16,6 +16,7 @@ export {
   OLLAMA_BASE_URL,
   OPENAI_BASE_URL,
   PROVIDER_KEY_ENV,
+  PROVIDER_PACKAGES,
   parseModelId,
 } from './provider-env.ts'
 export {

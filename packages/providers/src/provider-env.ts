@@ -8,6 +8,12 @@ import type { KeyEnvVar } from '@rlm/errors'
 /** Providers resolveModel knows by name; any other provider is a package or file to import. */
 export const BUILT_IN_PROVIDERS = ['openai', 'groq', 'anthropic', 'ollama', 'openai-compatible'] as const
 
+/**
+ * Providers that are rlm's own optional packages, loaded when installed: 'llama-cpp:<file.gguf>'
+ * imports @rlm/llama-cpp (its native runtime is too heavy to bring to every user).
+ */
+export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = { 'llama-cpp': '@rlm/llama-cpp' }
+
 /** The variable each keyed built-in provider reads its key from, at call time. */
 export const PROVIDER_KEY_ENV = {
   openai: 'OPENAI_API_KEY',

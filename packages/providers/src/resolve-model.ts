@@ -8,7 +8,7 @@ import { createAnthropic } from './anthropic-provider.ts'
 import { createGroq } from './groq-provider.ts'
 import { parseModelId } from './model-id.ts'
 import { createOpenAI, createOpenAICompatible } from './openai-provider.ts'
-import { BUILT_IN_PROVIDERS, OLLAMA_BASE_URL } from './provider-env.ts'
+import { BUILT_IN_PROVIDERS, OLLAMA_BASE_URL, PROVIDER_PACKAGES } from './provider-env.ts'
 import { type ProviderSettings, registerSettingsSecrets } from './provider-settings.ts'
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts'
 import { type ResponseCache, withCache } from './response-cache.ts'
@@ -90,7 +90,8 @@ async function resolveUncached(id: string, options: ResolveOptions): Promise<Lan
       }
     }
   }
-  const factory = await loadFactory(id, provider, custom ?? provider, resolveFrom ?? process.cwd())
+  const source = custom ?? PROVIDER_PACKAGES[provider] ?? provider
+  const factory = await loadFactory(id, provider, source, resolveFrom ?? process.cwd())
   let made: unknown
   try {
     made = await factory({ ...settings, model })

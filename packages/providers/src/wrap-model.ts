@@ -168,6 +168,7 @@ export function derive(
     modelId: model.modelId,
     contextWindow: model.contextWindow,
     ...(model.price && { price: model.price }),
+    ...(model.backend !== undefined && { backend: model.backend }),
     generate,
   }
 }

@@ -89,6 +89,28 @@ describe('resolveModel', () => {
     expect((await model.generate(ask)).text).toBe('SHOUT')
   })
 
+  it("loads rlm's own optional provider packages by their provider name", async () => {
+    // 'llama-cpp:<file>' imports @rlm/llama-cpp: a stand-in installed in the user's project.
+    const pkg = join(project, 'node_modules', '@rlm', 'llama-cpp')
+    await mkdir(pkg, { recursive: true })
+    await writeFile(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: '@rlm/llama-cpp', type: 'module', exports: './index.js' }),
+    )
+    await writeFile(
+      join(pkg, 'index.js'),
+      `export default (s) => ({ specificationVersion: 'v1', provider: 'llama-cpp', modelId: s.model, contextWindow: 8, generate: async () => ({ text: 'local', usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop', costUsd: 0, raw: null, timing: { startedAt: 0, durationMs: 0 } }) })`,
+    )
+    const model = await resolveModel('llama-cpp:./models/q.gguf', { resolveFrom: project })
+    expect(model).toMatchObject({ provider: 'llama-cpp', modelId: './models/q.gguf' })
+    expect((await model.generate(ask)).text).toBe('local')
+    await rm(pkg, { recursive: true })
+    await expect(resolveModel('llama-cpp:q.gguf', { resolveFrom: project })).rejects.toMatchObject({
+      code: 'E_CONFIG',
+      message: expect.stringContaining('npm install @rlm/llama-cpp'),
+    })
+  })
+
   it('loads a configured alias: a package name, a factory or a module', async () => {
     const viaName = await resolveModel('up:m', {
       resolveFrom: project,

@@ -61,5 +61,10 @@ export interface LanguageModel {
    * `maxCostUsd` before sending it, so a model without a price cannot run under a cost budget.
    */
   readonly price?: ModelPrice | undefined
+  /**
+   * Where the model runs, in one line, when the provider knows (a local runtime: its binary, CPU
+   * or which GPU, layers offloaded). `rlm doctor` prints it.
+   */
+  readonly backend?: string | undefined
   generate(request: GenerateRequest): Promise<GenerateResponse>
 }

@@ -1,8 +1,8 @@
 // The checks of `rlm doctor`: what `rlm run` would do with the same flags and environment — the
 // config resolves, the model ids parse and load, the provider's key is set, the server answers a
-// one-token request, the trace and cache folders can be written — each ok, warn or fail with the
-// exit code `run` would end with. Nothing is created: writability is checked on the nearest
-// folder that exists.
+// one-token request (a local model also says where it runs: CPU or GPU), the trace and cache
+// folders can be written — each ok, warn or fail with the exit code `run` would end with.
+// Nothing is created: writability is checked on the nearest folder that exists.
 
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -79,8 +79,11 @@ export async function runChecks(
   const models = await modelChecks(config, checks)
   if (models) {
     checks.push(await probe('server', models.plan.root, models.model))
-    if (models.plan.sub !== models.plan.root)
+    if (models.model.backend) checks.push(ok('backend', models.model.backend))
+    if (models.plan.sub !== models.plan.root) {
       checks.push(await probe('sub server', models.plan.sub, models.subModel))
+      if (models.subModel.backend) checks.push(ok('sub backend', models.subModel.backend))
+    }
   }
   checks.push(folderCheck('trace dir', resolve(config.traceDir, 'traces'), '--trace or RLM_TRACE_DIR'))
   checks.push(

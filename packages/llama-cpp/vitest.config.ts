@@ -1,0 +1,3 @@
+import { packageProject } from '@rlm/vitest-config'
+
+export default packageProject('@rlm/llama-cpp')
