@@ -17,6 +17,17 @@ describe('readReplyCode', () => {
     expect(readReplyCode(`\`\`\`repl\n${js}\n\`\`\``)).toEqual({ code: [js], python: [] })
   })
 
+  it('reads a reply with a huge block of blank lines in linear time (the model writes it: hostile input)', () => {
+    const code = `const a = 1\n${' \n'.repeat(40_000)}print(a)`
+    const t0 = performance.now()
+    expect(readReplyCode(`\`\`\`js\n${code}\n\`\`\``).code).toHaveLength(1)
+    const py = `x = 1\n${'\t\n'.repeat(40_000)}if x:\n    print(x)`
+    expect(readReplyCode(`\`\`\`repl\n${py}\n\`\`\``).python).toHaveLength(1)
+    expect(pythonCorrection([py])).toContain('JavaScript')
+    // Quadratic before: ~50 s for the first block alone; linear, it is milliseconds.
+    expect(performance.now() - t0).toBeLessThan(5000)
+  })
+
   it('leaves a JavaScript syntax error that is not Python to the sandbox', () => {
     const broken = 'const x = (1 + \nprint(x)'
     expect(readReplyCode(`\`\`\`js\n${broken}\n\`\`\``)).toEqual({ code: [broken], python: [] })

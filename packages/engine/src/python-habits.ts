@@ -12,7 +12,11 @@ const EQUIVALENTS: Array<{ seen: RegExp; python: string; js: string }> = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript shown to the model
   { seen: /\bf["']/, python: 'f"total: {n}"', js: '`total: ${n}`' },
   { seen: /\blen\s*\(/, python: 'len(x)', js: 'x.length' },
-  { seen: /^\s*for\s+[\w, ()]+\s+in\s+.+:\s*$/m, python: 'for x in xs:', js: 'for (const x of xs) { ... }' },
+  {
+    seen: /^[^\S\n\r\u2028\u2029]*for\s+[\w, ()]+\s+in\s+.+:[^\S\n\r\u2028\u2029]*$/m,
+    python: 'for x in xs:',
+    js: 'for (const x of xs) { ... }',
+  },
   {
     seen: /\[[^\]\n]*\bfor\b[^\]\n]*\bin\b[^\]\n]*\]/,
     python: '[f(x) for x in xs if p(x)]',
@@ -23,17 +27,17 @@ const EQUIVALENTS: Array<{ seen: RegExp; python: string; js: string }> = [
   { seen: /\[\s*-?\d*\s*:\s*-?\d*\s*\]/, python: 'text[a:b]', js: 'text.slice(a, b)' },
   { seen: /\.append\s*\(/, python: 'xs.append(x)', js: 'xs.push(x)' },
   {
-    seen: /^\s*def\s+\w+\s*\(.*\)\s*:/m,
+    seen: /^[^\S\n\r\u2028\u2029]*def\s+\w+\s*\(.*\)\s*:/m,
     python: 'def f(x):',
     js: 'function f(x) { ... } (or const f = (x) => ...)',
   },
   {
-    seen: /^\s*(if|elif|while)\b.*:\s*$/m,
+    seen: /^[^\S\n\r\u2028\u2029]*(if|elif|while)\b.*:[^\S\n\r\u2028\u2029]*$/m,
     python: 'if a: ... elif b: ...',
     js: 'if (a) { ... } else if (b) { ... }',
   },
   {
-    seen: /^\s*(import|from)\s+\w+/m,
+    seen: /^[^\S\n\r\u2028\u2029]*(import|from)\s+\w+/m,
     python: 'import re; re.findall(p, s)',
     js: 's.match(/p/g) (regexes are built in; nothing to import)',
   },
@@ -54,18 +58,21 @@ const EQUIVALENTS: Array<{ seen: RegExp; python: string; js: string }> = [
     js: 'for (const [k, v] of Object.entries(d)) { ... }',
   },
   { seen: /\bsorted\s*\(/, python: 'sorted(xs, key=f)', js: '[...xs].sort((a, b) => f(a) - f(b))' },
-  { seen: /^\s*#/m, python: '# comment', js: '// comment' },
+  { seen: /^[^\S\n\r\u2028\u2029]*#/m, python: '# comment', js: '// comment' },
 ]
 
 /** Signs of Python that JavaScript never has (a repl block only counts as Python when it fails to parse too). */
+// Line-anchored signs match whitespace within the line only (\s without line terminators): a
+// leading or trailing \s* ran on across lines, and a reply's code block of 20,000 blank lines
+// held the host for 14 s (quadratic), here and in EQUIVALENTS.
 const PYTHON_SIGNS = [
-  /^\s*(def|class)\s+\w+.*:\s*$/m,
-  /^\s*(for|while|if|elif|else|try|except|with)\b.*:\s*$/m,
-  /^\s*(import|from)\s+\w+/m,
+  /^[^\S\n\r\u2028\u2029]*(def|class)\s+\w+.*:[^\S\n\r\u2028\u2029]*$/m,
+  /^[^\S\n\r\u2028\u2029]*(for|while|if|elif|else|try|except|with)\b.*:[^\S\n\r\u2028\u2029]*$/m,
+  /^[^\S\n\r\u2028\u2029]*(import|from)\s+\w+/m,
   /\bf["'][^"'\n]*\{/,
   /\b(elif|except|lambda)\b/,
-  /^\s*print\s+["'\w]/m,
-  /^\s*#(?!!)/m,
+  /^[^\S\n\r\u2028\u2029]*print\s+["'\w]/m,
+  /^[^\S\n\r\u2028\u2029]*#(?!!)/m,
 ]
 
 export interface ReplyCode {
