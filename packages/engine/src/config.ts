@@ -7,9 +7,10 @@ import type { SandboxFactory } from '@rlm/sandbox'
 import { z } from 'zod'
 import type { EventListener } from './events.ts'
 import { GUEST_ALIAS_NAMES } from './guest-aliases.ts'
-import { LOG_LEVELS, type RlmLogger } from './logger.ts'
+import type { RlmLogger } from './logger.ts'
 import type { LanguageModel } from './model-spec.ts'
 import { seedSchema } from './run-determinism.ts'
+import { positiveInt, settingSchemas } from './setting-schemas.ts'
 
 const RESERVED_GUEST_NAMES = new Set([
   'context',
@@ -70,16 +71,13 @@ const tool = z.object({
 
 const LOG_METHODS = ['error', 'warn', 'info', 'debug', 'trace'] as const
 
-const positiveInt = (what: string) =>
-  z.int(`expected a whole number of ${what}`).positive(`expected at least 1 ${what}`)
-
 const budget = z
   .object({
     /** Default 10,000: a runaway batch stops there instead of at the provider's bill. */
     maxSubCalls: positiveInt('sub-calls').default(10_000),
-    maxTokens: positiveInt('tokens').optional(),
-    maxCostUsd: z.number().positive('expected a cost in USD above 0').optional(),
-    maxWallTimeMs: positiveInt('milliseconds').optional(),
+    maxTokens: settingSchemas.maxTokens.optional(),
+    maxCostUsd: settingSchemas.maxCostUsd.optional(),
+    maxWallTimeMs: settingSchemas.maxWallTimeMs.optional(),
     maxErrors: positiveInt('consecutive code errors').default(5),
   })
   .strict()
@@ -128,17 +126,13 @@ export const rlmConfigSchema = z
   .object({
     model: modelRef,
     subModel: modelRef.optional(),
-    maxDepth: z
-      .int('expected a whole number of levels')
-      .min(1, 'expected 1 (no child RLMs) or more')
-      .max(50, 'at most 50 levels')
-      .default(2),
-    maxIterations: positiveInt('iterations').max(10_000).default(30),
-    concurrency: positiveInt('concurrent calls').max(10_000).default(16),
+    maxDepth: settingSchemas.maxDepth,
+    maxIterations: settingSchemas.maxIterations,
+    concurrency: settingSchemas.concurrency,
     executionTimeoutMs: positiveInt('milliseconds').default(120_000),
     cache: cache.default(false),
     /** What the run logs (default 'warn'; with a `logger`, whatever that logger's own level shows). */
-    logLevel: z.enum(LOG_LEVELS).optional(),
+    logLevel: settingSchemas.logLevel.optional(),
     /** A pino logger, or anything with its error/warn/info/debug/trace methods (default: stderr lines). */
     logger: z
       .custom<RlmLogger>(
@@ -161,11 +155,7 @@ export const rlmConfigSchema = z
         error: 'expected a file path, or false for no trace',
       })
       .optional(),
-    /** Trace files rlm named in the trace's directory are deleted after this many days (0 keeps all). */
-    traceRetentionDays: z
-      .number('expected a number of days')
-      .min(0, 'expected 0 (keep all) or more days')
-      .default(30),
+    traceRetentionDays: settingSchemas.traceRetentionDays,
     outputLimit: positiveInt('characters').default(20_000),
     memoryLimitBytes: positiveInt('bytes')
       .min(16 * 2 ** 20, 'the guest needs at least 16 MiB')

@@ -36,14 +36,7 @@ export type {
   SubCallStartEvent,
   SubCallStatus,
 } from './events.ts'
-export {
-  type CreateLoggerOptions,
-  createLogger,
-  LOG_LEVELS,
-  type LogFn,
-  type LogLevel,
-  type RlmLogger,
-} from './logger.ts'
+export { type CreateLoggerOptions, createLogger, type LogFn, type RlmLogger } from './logger.ts'
 export { buildSystemPrompt, PROMPT_VERSION } from './prompt/system-prompt.ts'
 export { type ReplayDivergence, type ReplayOptions, type ReplayResult, replay } from './replay.ts'
 export type {
@@ -65,6 +58,7 @@ export {
   type SessionOptions,
   type SessionRunOptions,
 } from './rlm.ts'
+export { LOG_LEVELS, type LogLevel } from './setting-schemas.ts'
 export { isTraceFileName, pruneTraces, traceFileName } from './trace-files.ts'
 export {
   checkTraceEvent,

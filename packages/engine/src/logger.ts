@@ -9,10 +9,7 @@ import type { DestinationStream, Logger, LoggerOptions as PinoOptions } from 'pi
 import { openLogFile } from './log-file.ts'
 import { humanLogStream } from './log-line-human.ts'
 import { redactLogArgs } from './log-redaction.ts'
-
-/** Log levels, quietest first: a level shows its own lines and every level before it. */
-export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug', 'trace'] as const
-export type LogLevel = (typeof LOG_LEVELS)[number]
+import type { LogLevel } from './setting-schemas.ts'
 
 /** One log method, called as pino's are: `(fields, message)`, `(error, message)` or `(message)`. */
 export type LogFn = (objOrMessage: unknown, message?: string) => void

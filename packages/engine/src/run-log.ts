@@ -7,7 +7,8 @@ import { redactValue } from '@rlm/errors'
 import type { RlmConfig } from './config.ts'
 import type { RlmEvent } from './events.ts'
 import { redactedErrorCopy } from './log-redaction.ts'
-import { createLogger, type LogLevel, levelShows, type RlmLogger, silentLogger } from './logger.ts'
+import { createLogger, levelShows, type RlmLogger, silentLogger } from './logger.ts'
+import type { LogLevel } from './setting-schemas.ts'
 
 /** Characters of the query and of messages kept in a log line (the trace has them whole). */
 const LINE_TEXT_CHARS = 500

@@ -1,24 +1,13 @@
 // The one schema for the CLI's settings, whichever layer they come from (defaults, the user's
 // config file, rlm.config.json, RLM_* variables, flags). Env and flag values arrive as strings,
-// so numbers and booleans are coerced here, strictly: "abc" is an error, never NaN.
+// so numbers and booleans are coerced here, strictly: "abc" is an error, never NaN. The engine's
+// settings keep the engine's own schemas (bounds, defaults, messages): @rlm/engine/setting-schemas
+// is zod only, so reading the config does not load the engine.
 
-import type { LogLevel } from '@rlm/engine'
+import { settingSchemas as engine } from '@rlm/engine/setting-schemas'
 import { z } from 'zod'
 import { parseDuration } from '../duration.ts'
 import { userCacheDir } from './user-cache-dir.ts'
-
-// The engine's levels, written out so reading the config does not load the engine; the check
-// below fails to compile when the two lists differ.
-const LOG_LEVELS = [
-  'silent',
-  'error',
-  'warn',
-  'info',
-  'debug',
-  'trace',
-] as const satisfies readonly LogLevel[]
-const sameLevels: Exclude<LogLevel, (typeof LOG_LEVELS)[number]> extends never ? true : never = true
-void sameLevels
 
 const fromString = (v: unknown): unknown => {
   if (typeof v !== 'string') return v
@@ -26,14 +15,8 @@ const fromString = (v: unknown): unknown => {
   return t === '' || Number.isNaN(Number(t)) ? v : Number(t)
 }
 
-const wholeNumber = (what: string, min: number, max: number) =>
-  z.preprocess(
-    fromString,
-    z
-      .int(`expected a whole number of ${what}`)
-      .min(min, `expected at least ${min} ${what}`)
-      .max(max, `expected at most ${max} ${what}`),
-  )
+/** An engine number setting that may arrive as a string. */
+const numeric = <T extends z.ZodType>(schema: T) => z.preprocess(fromString, schema)
 
 const flag = z.preprocess((v) => {
   if (typeof v !== 'string') return v
@@ -43,10 +26,12 @@ const flag = z.preprocess((v) => {
   return v
 }, z.boolean('expected true or false'))
 
-const duration = z.preprocess(
-  (v) => (typeof v === 'string' || typeof v === 'number' ? (parseDuration(v) ?? v) : v),
-  z.number('expected a duration such as 90s, 5m or 1500ms').int().positive(),
-)
+/** Milliseconds, written as "90s", "5m", "1500ms" or a bare number of seconds. */
+const duration = <T extends z.ZodType<unknown, number>>(ms: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' || typeof v === 'number' ? (parseDuration(v) ?? v) : v),
+    z.number('expected a duration such as 90s, 5m or 1500ms').pipe(ms),
+  )
 
 export const cliConfigSchema = z
   .object({
@@ -58,20 +43,17 @@ export const cliConfigSchema = z
     baseUrl: z.url('expected an http(s) URL such as http://localhost:8000/v1').optional(),
     /** Key for the server at baseUrl (OpenAI/Groq/Anthropic read their own variables). */
     apiKey: z.string().min(1).optional(),
-    maxDepth: wholeNumber('levels', 1, 50).default(2),
-    maxIterations: wholeNumber('iterations', 1, 10_000).default(30),
-    concurrency: wholeNumber('concurrent calls', 1, 10_000).default(16),
-    budgetTokens: wholeNumber('tokens', 1, Number.MAX_SAFE_INTEGER).optional(),
-    budgetUsd: z
-      .preprocess(
-        fromString,
-        z.number('expected a cost in USD, e.g. 0.50').positive('expected a cost above 0'),
-      )
-      .optional(),
-    /** Wall-time limit of a run, in milliseconds after parsing ("90s", "5m"). */
-    timeout: duration.optional(),
+    maxDepth: numeric(engine.maxDepth),
+    maxIterations: numeric(engine.maxIterations),
+    concurrency: numeric(engine.concurrency),
+    /** The engine's budget.maxTokens. */
+    budgetTokens: numeric(engine.maxTokens).optional(),
+    /** The engine's budget.maxCostUsd. */
+    budgetUsd: numeric(engine.maxCostUsd).optional(),
+    /** Wall-time limit of a run (the engine's budget.maxWallTimeMs), in milliseconds after parsing ("90s", "5m"). */
+    timeout: duration(engine.maxWallTimeMs).optional(),
     /** Longest wait for one model request, in milliseconds after parsing (the provider's timeoutMs). */
-    requestTimeout: duration.optional(),
+    requestTimeout: duration(z.int().positive()).optional(),
     cache: flag.default(false),
     /** Where the response cache lives (default $XDG_CACHE_HOME/rlm, else ~/.cache/rlm). */
     cacheDir: z
@@ -81,14 +63,9 @@ export const cliConfigSchema = z
     /** Where default trace files go. */
     traceDir: z.string().min(1).default('.rlm'),
     /** Traces rlm named in the trace directory are deleted after this many days (0 keeps all). */
-    traceRetentionDays: z
-      .preprocess(
-        fromString,
-        z.number('expected a number of days').min(0, 'expected 0 (keep all) or more days'),
-      )
-      .default(30),
+    traceRetentionDays: numeric(engine.traceRetentionDays),
     /** Log level (silent, error, warn, info, debug, trace); human lines on stderr unless logFile. */
-    logLevel: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    logLevel: engine.logLevel.optional(),
     /** JSON log lines go to this file (rotated at 10 MiB, 5 kept); level info unless logLevel. */
     logFile: z.string().min(1, 'expected a file path').optional(),
   })
