@@ -4,13 +4,14 @@
 // registry), and runs the root README's library snippet there — once as written with no key (it
 // must report E_PROVIDER_AUTH through `status` and exit 1, not throw), once with its model ids
 // replaced by a scripted model (it must answer); then `npx rlm demo` from the installed CLI (it
-// must print the demo's answer), the engine alone, without @rlm/providers (see
-// engine-only-check.mjs), and both installs' sizes. Needs a build first (`npx -y pnpm@10 build`);
-// reaches the registry; takes a minute or two.
+// must print the demo's answer), `npx rlm doctor` on a tiny GGUF through @rlm/llama-cpp, the
+// engine alone, without @rlm/providers (see engine-only-check.mjs), and both installs' sizes.
+// Needs a build first (`npx -y pnpm@10 build`); reaches the registry; takes a minute or two.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { checkEngineOnly, installSize } from './engine-only-check.mjs'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -118,6 +119,24 @@ if (demo.status !== 0 || !/^Vault codes: AURORA = /m.test(demo.stdout)) {
   fail(`npx rlm demo from the packed CLI should answer; exit ${demo.status}:\n${demo.stdout}\n${demo.stderr}`)
 }
 console.log(`npx rlm demo, packed CLI: ${demo.stdout.trim().split('\n')[0]}`)
+
+// @rlm/llama-cpp as npm installs it (node-llama-cpp's postinstall, its prebuilt binaries, gpu
+// 'auto'): `rlm doctor` loads the tiny GGUF its tests write, probes it and names the backend.
+const { tinyLlamaGguf } = await import(
+  pathToFileURL(join(root, 'packages', 'llama-cpp', 'test', 'tiny-llama-model.ts')).href
+)
+writeFileSync(join(project, 'tiny.gguf'), tinyLlamaGguf())
+const doctor = run('npx', ['--no-install', 'rlm', 'doctor', '--model', 'llama-cpp:./tiny.gguf', '--json'], {
+  cwd: project,
+  env: { ...env, RLM_LLAMA_CPP_THREADS: '1' },
+})
+const backend = doctor.status === 0 && JSON.parse(doctor.stdout).checks.find((c) => c.name === 'backend')
+if (backend?.status !== 'ok') {
+  fail(
+    `npx rlm doctor --model llama-cpp:./tiny.gguf should pass; exit ${doctor.status}:\n${doctor.stdout}\n${doctor.stderr}`,
+  )
+}
+console.log(`npx rlm doctor --model llama-cpp:./tiny.gguf, packed @rlm/llama-cpp: ${backend.detail}`)
 
 const tarballByName = new Map(
   packages.map(({ pkg }) => [
