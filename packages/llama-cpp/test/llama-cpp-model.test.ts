@@ -95,6 +95,36 @@ describe('createLlamaCpp on a real llama.cpp runtime', () => {
     expect(replies.map((r) => r.text)).toEqual(['ababa', 'abababa', 'aba'])
   })
 
+  it('runs a second request beside a long one when parallel allows, and holds it in line when not', async () => {
+    const settled = (p: Promise<unknown>) => {
+      const state = { done: false }
+      p.then(
+        () => (state.done = true),
+        () => (state.done = true),
+      )
+      return state
+    }
+    const two = await tiny({ grammar: ENDLESS, parallel: 2, contextSize: 16_384 })
+    const long = new AbortController()
+    const a = two.generate({ ...ask('long'), abortSignal: long.signal })
+    const aState = settled(a)
+    expect((await two.generate({ ...ask('short'), maxOutputTokens: 3 })).text).toBe('aba')
+    expect(aState.done).toBe(false)
+    long.abort()
+    expect((await codeOf(a)).code).toBe('E_PROVIDER_ABORTED')
+
+    const one = await tiny({ grammar: ENDLESS, parallel: 1, contextSize: 16_384 })
+    const first = new AbortController()
+    const busy = one.generate({ ...ask('long'), abortSignal: first.signal })
+    const queued = one.generate({ ...ask('queued'), maxOutputTokens: 2 })
+    const queuedState = settled(queued)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(queuedState.done).toBe(false)
+    first.abort()
+    expect((await codeOf(busy)).code).toBe('E_PROVIDER_ABORTED')
+    expect((await queued).text).toBe('ab')
+  })
+
   it('lets a request waiting for a sequence leave the line on abort', async () => {
     const model = await tiny({ grammar: ENDLESS, parallel: 1, contextSize: 16_384 })
     const first = new AbortController()
