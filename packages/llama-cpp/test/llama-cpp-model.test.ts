@@ -166,18 +166,28 @@ describe('createLlamaCpp errors', () => {
     expect(err.message).toContain('No GGUF model file at /nowhere/missing.gguf')
   })
 
-  it('reports a corrupt or cut-short file as E_CONFIG saying it cannot be loaded', async () => {
+  it('reports a corrupt, cut-short or foreign file as E_CONFIG saying what is wrong', async () => {
     const { writeFileSync, readFileSync } = await import('node:fs')
-    const garbage = writeTinyModel({}, 'garbage.gguf')
-    writeFileSync(garbage, Buffer.from('GGUF this is not a model file at all'))
-    const a = await codeOf(createLlamaCpp({ modelPath: garbage, gpu: false }))
-    expect(a.code).toBe('E_CONFIG')
-    expect(a.message).toContain('is not a model llama.cpp can load')
-    const cut = writeTinyModel({}, 'cut.gguf')
-    writeFileSync(cut, readFileSync(cut).subarray(0, 60_000))
-    const b = await codeOf(createLlamaCpp({ modelPath: cut, gpu: false }))
-    expect(b.code).toBe('E_CONFIG')
-    expect(b.message).toContain('download it again if it was cut short')
+    const load = (bytes: Buffer) => {
+      const path = writeTinyModel({}, 'bad.gguf')
+      writeFileSync(path, bytes)
+      return codeOf(createLlamaCpp({ modelPath: path, gpu: false }))
+    }
+    expect(await load(Buffer.from('GGUF this is not a model file at all'))).toMatchObject({
+      code: 'E_CONFIG',
+      message: expect.stringMatching(/says it is GGUF version \d+; llama\.cpp reads versions 2 and 3/),
+    })
+    expect(await load(Buffer.from('{"weights": []}'))).toMatchObject({
+      code: 'E_CONFIG',
+      message: expect.stringContaining("is not a GGUF file (it does not start with 'GGUF')"),
+    })
+    const cut = await load(readFileSync(modelPath).subarray(0, 60_000))
+    expect(cut.code).toBe('E_CONFIG')
+    // llama.cpp's own reason is in the message, and nothing of it went to stderr.
+    expect(cut.message).toMatch(
+      /is not a model llama\.cpp can load .*llama\.cpp said: .*not within the file bounds/,
+    )
+    expect(cut.message).toContain('download it again if it was cut short')
   })
 
   it('rejects bad settings and a bad grammar with E_CONFIG', async () => {
