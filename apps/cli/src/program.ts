@@ -29,7 +29,8 @@ export function cliVersion(): string {
  * takes several root models (`--model` repeatable) and holds every run to the limits (caps).
  */
 function engineFlags(cmd: Command, serve = false): Command {
-  const model = 'root model, e.g. openai:gpt-4o-mini, ollama:qwen2.5, openai-compatible:<model>'
+  const model =
+    'root model, e.g. openai:gpt-4o-mini, ollama:qwen2.5, openai-compatible:<model>, llama-cpp:<file.gguf>'
   return (
     serve
       ? cmd.option(

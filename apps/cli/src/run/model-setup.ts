@@ -21,7 +21,7 @@ function providerOf(id: string): string {
     return parseModelId(id).provider
   } catch {
     throw usageError(
-      `Unknown model id '${id}': expected '<provider>:<model>', e.g. openai:gpt-4o-mini, groq:llama-3.1-8b-instant, anthropic:claude-haiku-4-5, ollama:qwen2.5 or openai-compatible:<model> with --base-url.`,
+      `Unknown model id '${id}': expected '<provider>:<model>', e.g. openai:gpt-4o-mini, groq:llama-3.1-8b-instant, anthropic:claude-haiku-4-5, ollama:qwen2.5, llama-cpp:<file.gguf> or openai-compatible:<model> with --base-url.`,
     )
   }
 }
