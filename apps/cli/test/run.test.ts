@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseTrace, readTrace } from '@rlm/engine'
 import { describe, expect, it } from 'vitest'
 import { runArgs, startModelServer } from './model-server.ts'
 import { runCli, tempDir } from './run-cli.ts'
-import { ERROR_LINE, eventSchema, resultSchema } from './schemas.ts'
+import { ERROR_LINE, resultSchema } from './schemas.ts'
 
 function workspace(): { dir: string; file: string } {
   const dir = tempDir()
@@ -63,10 +64,7 @@ describe('rlm run against a loopback OpenAI-compatible server', { concurrent: tr
       { cwd: dir },
     )
     expect(r.code, r.stderr).toBe(0)
-    const events = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => eventSchema.parse(JSON.parse(l)))
+    const { events } = parseTrace(r.stdout, { mode: 'strict' })
     expect(events[0]?.type).toBe('run_start')
     expect(events.at(-1)?.type).toBe('run_end')
     expect(events.filter((e) => e.type === 'subcall_end')).toHaveLength(2)
@@ -187,10 +185,7 @@ describe('rlm run against a loopback OpenAI-compatible server', { concurrent: tr
     process.kill(-(child.pid as number), 'SIGINT')
     expect(await exited).toBe(130)
     expect(stderr).toContain('interrupted')
-    const events = readFileSync(trace, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => eventSchema.parse(JSON.parse(l)))
+    const { events } = readTrace(trace, { mode: 'strict' })
     expect(events.at(-1)?.type).toBe('run_end')
     expect(Date.now() - started).toBeLessThan(15_000)
   })
