@@ -18,6 +18,9 @@ const COMMANDS: Record<string, () => Promise<{ default: Action }>> = {
   eval: () => import('./commands/eval-command.ts'),
   serve: () => import('./commands/serve-command.ts'),
   mcp: () => import('./commands/mcp-command.ts'),
+  submit: () => import('./commands/submit-command.ts'),
+  worker: () => import('./commands/worker-command.ts'),
+  jobs: () => import('./commands/jobs-command.ts'),
 }
 
 function loadProjectEnv(argv: readonly string[]): void {

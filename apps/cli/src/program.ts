@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
 import { mcpFlags } from './commands/mcp-flags.ts'
+import { jobsFlags, queueFlags, submitFlags, workerFlags } from './commands/queue-flags.ts'
 
 export type Action = (opts: Record<string, unknown>, args: string[], program: Command) => Promise<number>
 
@@ -119,6 +120,9 @@ export function buildProgram(load: (name: string) => Promise<Action>): Command {
   bind(serveCommand(program), 'serve')
   bind(declareEval(program), 'eval')
   bind(engineFlags(mcpFlags(program.command('mcp'))), 'mcp')
+  bind(engineFlags(queueFlags(submitFlags(program.command('submit')))), 'submit')
+  bind(queueFlags(workerFlags(program.command('worker'))), 'worker')
+  bind(queueFlags(jobsFlags(program.command('jobs'))), 'jobs')
   return program
 }
 
@@ -228,8 +232,7 @@ function declareConfig(program: Command): Command {
 
 function declareEval(program: Command): Command {
   return engineFlags(
-    program
-      .command('eval')
+    queueFlags(program.command('eval'))
       .description('run a long-context eval suite (RLM vs a direct call), table on stdout')
       .requiredOption('--suite <names>', 'suite(s), comma-separated: s-niah, oolong, multi-hop, code-qa')
       .option('--sizes <list>', 'context sizes in tokens, e.g. 8k,128k', '8k')
@@ -240,6 +243,11 @@ function declareEval(program: Command): Command {
       .option('--results <file>', 'JSONL results file (resumes tasks already in it)')
       .option('--html <file>', 'also write an HTML report')
       .option('--json', 'print the report as JSON')
-      .option('-q, --quiet', 'no progress on stderr'),
+      .option('-q, --quiet', 'no progress on stderr')
+      .option(
+        '--queue',
+        "spread the RLM tasks over the queue's workers (rlm worker; --redis or RLM_REDIS_URL)",
+      )
+      .option('--parallel <n>', 'with --queue: tasks queued at once (default 32)'),
   )
 }

@@ -4,6 +4,7 @@ import type { RlmConfigInput } from '@rlm/engine'
 import { formatIssues, issueDetails, RlmError } from '@rlm/errors'
 import type { LanguageModel } from '@rlm/providers'
 import { z } from 'zod'
+import type { RlmTaskRunner } from './rlm-task-runner.ts'
 import { MAX_SIZE, MIN_SIZE } from './size.ts'
 import { SUITE_NAMES } from './task.ts'
 
@@ -58,6 +59,15 @@ export const evalOptionsSchema = z
         message: 'expected a function',
       })
       .optional(),
+    /**
+     * Runs each RLM task elsewhere instead of in this process (e.g. as a job on @rlm/queue's
+     * workers); the direct baseline still runs here.
+     */
+    runRlm: z
+      .custom<RlmTaskRunner>((v) => typeof v === 'function', { message: 'expected a function' })
+      .optional(),
+    /** Tasks in flight at once (default 1); the report keeps the planned order whatever finishes first. */
+    parallel: z.int().min(1).max(10_000).default(1),
   })
   .strict()
   .superRefine((o, ctx) => {

@@ -1,6 +1,6 @@
 // The runner: every suite x size x task through the RLM (and the direct baseline when asked),
 // scored exactly, appended to the results file as each finishes, so a rerun resumes.
-import { createRlm, type RlmResult } from '@rlm/engine'
+import { createRlm, type RlmEvent } from '@rlm/engine'
 import { errorFields, isRlmError, RlmError, toErrorCode } from '@rlm/errors'
 import { createCache, type LanguageModel, resolveModel, withCache } from '@rlm/providers'
 import { summarize } from './aggregate.ts'
@@ -11,6 +11,7 @@ import { ACCURACY_NOTE, type EvalReport, MECHANICS_NOTE } from './eval-report.ts
 import { createOfflineReaderModel } from './offline/reader-model.ts'
 import { createOfflineStrategyModel } from './offline/strategy-model.ts'
 import { appendResult, readResultsFile } from './results-file.ts'
+import { forEachLimited, type RlmTaskOutcome } from './rlm-task-runner.ts'
 import { scoreAnswer } from './scoring.ts'
 import { generateTask } from './suites/generate-task.ts'
 import { taskId } from './suites/task-id.ts'
@@ -72,7 +73,11 @@ export async function runEval(input: EvalOptionsInput, hooks: EvalHooks = {}): P
     results: [],
     directModel: undefined,
   }
-  for (const slot of slots) await runSlot(run, slot)
+  await forEachLimited(slots, options.parallel, (slot) => runSlot(run, slot))
+  // Finished in any order when tasks run in parallel: reported in the planned order.
+  const order = new Map(slots.map((s, i) => [s.id, i]))
+  const rank = (r: TaskResult): number => (order.get(r.taskId) ?? 0) * 2 + methods.indexOf(r.method)
+  run.results.sort((a, b) => rank(a) - rank(b))
 
   return {
     kind,
@@ -201,12 +206,12 @@ function resultOf(
   }
 }
 
-async function runRlmTask(
+/** One RLM run in this process: a fresh engine per task, its figures as the eval keeps them. */
+async function runLocalRlm(
   task: EvalTask,
   options: EvalOptions,
-  base: ResultBase,
-  emit: NonNullable<EvalHooks['onEvent']>,
-): Promise<TaskResult> {
+  onEvent: (event: RlmEvent) => void,
+): Promise<RlmTaskOutcome> {
   // A fresh engine per task: the offline strategy model records its requests, and a run's
   // state should never leak into the next task.
   const rlm = createRlm({
@@ -216,15 +221,36 @@ async function runRlmTask(
       ? createOfflineReaderModel()
       : (options.subModel ?? (options.model as string | LanguageModel)),
   })
+  const run = await rlm.run({
+    query: task.query,
+    context: typeof task.context === 'string' ? task.context : { documents: task.context },
+    ...(options.signal && { signal: options.signal }),
+    onEvent,
+  })
+  return {
+    answer: run.answer,
+    status: run.status,
+    budget: run.budget,
+    error: run.error && { code: run.error.code, message: run.error.message },
+    usage: run.usage,
+    subCalls: run.subCalls,
+    iterations: run.tree.iterations.length,
+  }
+}
+
+async function runRlmTask(
+  task: EvalTask,
+  options: EvalOptions,
+  base: ResultBase,
+  emit: NonNullable<EvalHooks['onEvent']>,
+): Promise<TaskResult> {
   const t0 = performance.now()
-  let run: RlmResult
+  const onEvent = (event: RlmEvent): void => emit({ type: 'engine', taskId: task.id, event })
+  let run: RlmTaskOutcome
   try {
-    run = await rlm.run({
-      query: task.query,
-      context: typeof task.context === 'string' ? task.context : { documents: task.context },
-      ...(options.signal && { signal: options.signal }),
-      onEvent: (event) => emit({ type: 'engine', taskId: task.id, event }),
-    })
+    run = options.runRlm
+      ? await options.runRlm(task, { signal: options.signal, onEvent })
+      : await runLocalRlm(task, options, onEvent)
   } catch (error) {
     if (isRlmError(error) && FATAL_CODES.has(error.code)) throw error
     return resultOf(task, 'rlm', base, {
@@ -241,13 +267,13 @@ async function runRlmTask(
     prediction: run.answer,
     status: run.status,
     ...(run.budget && { budget: run.budget }),
-    ...(run.error && { error: { code: run.error.code, message: run.error.message } }),
+    ...(run.error && { error: run.error }),
     inputTokens: run.usage.inputTokens,
     outputTokens: run.usage.outputTokens,
     costUsd: run.usage.costUsd,
     unpricedCalls: run.usage.unpricedCalls,
     subCalls: run.subCalls,
-    iterations: run.tree.iterations.length,
+    iterations: run.iterations,
     durationMs: performance.now() - t0,
   })
 }
