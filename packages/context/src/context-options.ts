@@ -3,11 +3,9 @@ import { formatIssues, RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { ContextErrorCode } from './context-errors.ts'
 
-/** Default result budget of one search: 64 Mi characters of hit text and snippets. */
-export const DEFAULT_MAX_RESULT_CHARS = 64 * 2 ** 20
-/** What one hit's object costs beyond its strings, counted against maxResultChars. */
-export const HIT_OVERHEAD_CHARS = 64
-export const DEFAULT_MAX_CHUNKS = 100_000
+import { DEFAULT_MAX_CHUNKS, DEFAULT_MAX_RESULT_CHARS } from './result-limits.ts'
+
+export { DEFAULT_MAX_CHUNKS, DEFAULT_MAX_RESULT_CHARS, HIT_OVERHEAD_CHARS } from './result-limits.ts'
 
 export const searchOptionsSchema = z
   .object({

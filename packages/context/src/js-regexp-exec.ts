@@ -5,10 +5,10 @@ import { RlmError } from '@rlm/errors'
 import type { RE2JS } from 're2js'
 import { compilePattern } from './compile-pattern.ts'
 import { ContextErrorCode } from './context-errors.ts'
-import { HIT_OVERHEAD_CHARS } from './context-options.ts'
 import { translateJsRegExp } from './js-regexp-translate.ts'
 import type { BytePosition, OffsetIndex } from './offset-index.ts'
 import { bigBlockEnd, smallBlockEnd } from './regex-blocks.ts'
+import { HIT_OVERHEAD_CHARS } from './result-limits.ts'
 
 /** One match, as RegExp#exec reports it (JSON-safe: a group that did not take part is null). */
 export interface RegExpExecMatch {

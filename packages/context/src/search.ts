@@ -4,10 +4,10 @@ import { RlmError } from '@rlm/errors'
 import { matchCandidateLines } from './candidate-lines.ts'
 import type { CompiledPattern } from './compile-pattern.ts'
 import { ContextErrorCode } from './context-errors.ts'
-import { HIT_OVERHEAD_CHARS } from './context-options.ts'
 import { type BytePosition, type OffsetIndex, utf16Units } from './offset-index.ts'
 import { matchRangeParallel, PARALLEL_MIN_BYTES } from './parallel-search.ts'
 import { matchRange } from './regex-blocks.ts'
+import { HIT_OVERHEAD_CHARS } from './result-limits.ts'
 
 export interface SearchHit {
   /** UTF-16 offset of the match start (same space as slice and length). */
