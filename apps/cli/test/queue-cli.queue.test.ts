@@ -141,6 +141,10 @@ describe('rlm submit, worker and jobs against a real redis-server', { timeout: 1
     const text = await rlm(['jobs', 'show', id])
     expect(text.stdout).toMatch(/^state\s+completed/m)
     expect(text.stdout).toContain('lines: 5, first: alpha')
+    const followed = await rlm(['jobs', 'show', id, '--follow'])
+    expect(followed.code, followed.stderr).toBe(0)
+    expect(followed.stdout).toBe('lines: 5, first: alpha\n')
+    expect(followed.stderr).toContain(`job ${id} completed`)
   })
 
   it('submit --wait exits as rlm run would: 4 for a run that ran out of budget', async () => {

@@ -92,6 +92,7 @@ describe('queue commands without a queue', { concurrent: true, timeout: 300_000 
       [['jobs', 'frobnicate'], /unknown action 'frobnicate'/],
       [['jobs', 'show'], /rlm jobs show needs a job id/],
       [['jobs', 'list', 'x'], /takes no id/],
+      [['jobs', 'cancel', 'x', '--follow'], /--follow goes with rlm jobs show/],
       [['jobs', '--state', 'done'], /--state: expected states among waiting/],
       [['jobs', '--limit', '0'], /--limit: expected a whole number/],
       [['worker', '--rate-limit', 'openai=lots'], /--rate-limit: expected <provider>=<requests>\/<window>/],

@@ -4,6 +4,7 @@
 
 import { EXIT, RlmError } from '@rlm/errors'
 import { JOB_STATES, type JobState, type RunQueue } from '@rlm/queue'
+import { followAndReport } from '../queue/follow-job.ts'
 import { formatJob, formatJobList } from '../queue/job-report.ts'
 import { reachableRedis } from '../queue/redis-target.ts'
 import { usageError } from '../usage-error.ts'
@@ -67,6 +68,7 @@ async function act(
   if (action === 'show') {
     const info = await queue.get(id)
     if (!info) throw notFound(id)
+    if (opts.follow) return followAndReport(queue, id, opts)
     print(info, formatJob(info))
     return EXIT.ok
   }
@@ -86,6 +88,7 @@ async function act(
 
 export default async function jobsCommand(opts: Record<string, unknown>, args: string[]): Promise<number> {
   const { action, id } = parseArgs(args)
+  if (opts.follow && action !== 'show') throw usageError('--follow goes with rlm jobs show <id>.')
   const states = parseStates(opts.state)
   const limit = parseLimit(opts.limit)
   const redis = await reachableRedis(opts)

@@ -71,5 +71,11 @@ export function jobsFlags(cmd: Command): Command {
       'list: waiting, delayed, active, completed, failed, cancelled (comma-separated)',
     )
     .option('--limit <n>', 'list: at most this many jobs, newest first (default 20)')
+    .option(
+      '--follow',
+      'show: follow the job live until it ends, then print its answer (exit codes as rlm run)',
+    )
+    .addOption(new Option('-q, --quiet', 'with --follow: no progress on stderr').conflicts('verbose'))
+    .option('-v, --verbose', 'with --follow: also show each reply, code cell and output on stderr')
     .option('--json', 'print one JSON document')
 }

@@ -1,10 +1,9 @@
 // `rlm submit <query> --context ... [--wait] [--json]`: queues one run for the workers; prints the
 // job id, or with --wait follows it live and prints the answer with `rlm run`'s exit codes.
 
-import { EXIT, redactValue, secretRedactor } from '@rlm/errors'
-import { followJob } from '../queue/follow-job.ts'
+import { EXIT } from '@rlm/errors'
+import { followAndReport } from '../queue/follow-job.ts'
 import { contextRefOf, jobConfigOf } from '../queue/job-input.ts'
-import { exitCodeOfJob, jobFailure } from '../queue/job-report.ts'
 import { reachableRedis } from '../queue/redis-target.ts'
 import { configFromFlags } from '../run/command-options.ts'
 import { readQuery } from '../run/query-input.ts'
@@ -38,28 +37,7 @@ export default async function submitCommand(opts: Record<string, unknown>, args:
     }
     if (!opts.quiet)
       process.stderr.write(`rlm: job ${id} queued; waiting for a worker (Ctrl-C stops waiting)\n`)
-    const redact = secretRedactor()
-    const followed = await followJob(queue, id, {
-      quiet: Boolean(opts.quiet),
-      verbose: Boolean(opts.verbose),
-      ...(opts.events === true && {
-        onEvent: (e) => process.stdout.write(`${JSON.stringify(redactValue(e, redact))}\n`),
-      }),
-    })
-    if (!followed.info) {
-      if (opts.json)
-        process.stdout.write(`${JSON.stringify({ id, state: 'waiting', exitCode: EXIT.interrupted })}\n`)
-      return EXIT.interrupted
-    }
-    const info = redactValue(followed.info, redact)
-    const exitCode = exitCodeOfJob(info)
-    if (opts.json) process.stdout.write(`${JSON.stringify({ ...info, exitCode })}\n`)
-    else if (!opts.events && info.result && info.result.answer !== '')
-      process.stdout.write(info.result.answer.endsWith('\n') ? info.result.answer : `${info.result.answer}\n`)
-    if (!opts.quiet && info.result?.tracePath) process.stderr.write(`trace: ${info.result.tracePath}\n`)
-    const failure = jobFailure(info)
-    if (failure) process.stderr.write(`${failure.line}\n`)
-    return exitCode
+    return await followAndReport(queue, id, opts)
   } finally {
     await queue.close()
   }

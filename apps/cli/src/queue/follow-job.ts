@@ -3,9 +3,11 @@
 // Ctrl-C stops following, not the job.
 
 import type { RlmEvent } from '@rlm/engine'
+import { EXIT, redactValue, secretRedactor } from '@rlm/errors'
 import type { JobInfo, RunJobEvent, RunQueue } from '@rlm/queue'
 import { createProgressView, type ProgressView } from '../progress/progress-view.ts'
 import { installInterrupt } from '../run/interrupt.ts'
+import { exitCodeOfJob, jobFailure } from './job-report.ts'
 
 export interface FollowOptions {
   quiet: boolean
@@ -55,4 +57,38 @@ export async function followJob(queue: RunQueue, id: string, o: FollowOptions): 
     progress?.stop()
     interrupt.dispose()
   }
+}
+
+/**
+ * Follows the job (`rlm submit --wait`, `rlm jobs show --follow`) and reports how it ended: the
+ * answer (or with --json the job, with --events the NDJSON stream) on stdout, the trace and the
+ * error line on stderr. Resolves to the exit code `rlm run` would give the same outcome.
+ */
+export async function followAndReport(
+  queue: RunQueue,
+  id: string,
+  opts: Record<string, unknown>,
+): Promise<number> {
+  const redact = secretRedactor()
+  const followed = await followJob(queue, id, {
+    quiet: Boolean(opts.quiet),
+    verbose: Boolean(opts.verbose),
+    ...(opts.events === true && {
+      onEvent: (e) => process.stdout.write(`${JSON.stringify(redactValue(e, redact))}\n`),
+    }),
+  })
+  if (!followed.info) {
+    if (opts.json)
+      process.stdout.write(`${JSON.stringify({ id, stoppedWaiting: true, exitCode: EXIT.interrupted })}\n`)
+    return EXIT.interrupted
+  }
+  const info = redactValue(followed.info, redact)
+  const exitCode = exitCodeOfJob(info)
+  if (opts.json) process.stdout.write(`${JSON.stringify({ ...info, exitCode })}\n`)
+  else if (!opts.events && info.result && info.result.answer !== '')
+    process.stdout.write(info.result.answer.endsWith('\n') ? info.result.answer : `${info.result.answer}\n`)
+  if (!opts.quiet && info.result?.tracePath) process.stderr.write(`trace: ${info.result.tracePath}\n`)
+  const failure = jobFailure(info)
+  if (failure) process.stderr.write(`${failure.line}\n`)
+  return exitCode
 }
