@@ -157,6 +157,21 @@ describe('rlm submit, worker and jobs against a real redis-server', { timeout: 1
     })
   })
 
+  it('submit --wait exits 3 with the error line of a job the provider refused (dead-lettered at once)', async () => {
+    await using refusing = await createOpenAICompatibleServer({
+      replies: () => ({ status: 401, message: 'Invalid API key' }),
+    })
+    const r = await rlm(submitTo(refusing, '--wait', '--json', '--quiet'))
+    expect(r.code, r.stderr).toBe(3)
+    expect(ERROR_LINE.exec(r.stderr)?.[1]).toBe('E_PROVIDER_AUTH')
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: { code: 'E_PROVIDER_AUTH' },
+      exitCode: 3,
+    })
+  })
+
   it('cancels a waiting job (removed) and an unknown id is E_QUEUE_NOT_FOUND (exit 2)', async () => {
     // A queue no worker serves, so the job stays waiting.
     const queue = ['--queue-name', 'nobody-serves-this']
