@@ -8,7 +8,7 @@ import { createOpenAICompatibleServer, type LoopbackServer } from '@rlm/provider
 import { type RedisServer, startRedisServer } from '@rlm/queue/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startModelServer } from './model-server.ts'
-import { BIN, cleanEnv, runCli, tempDir } from './run-cli.ts'
+import { BIN, cleanEnv, runCli, runShell, tempDir } from './run-cli.ts'
 import { ERROR_LINE } from './schemas.ts'
 
 interface WorkerProcess {
@@ -126,6 +126,15 @@ describe('rlm submit, worker and jobs against a real redis-server', { timeout: 1
       state: 'completed',
       result: { status: 'final', answer: 'lines: 5, first: alpha' },
     })
+  })
+
+  it('submit --context - sends stdin inline in the job', async () => {
+    const r = await runShell(
+      `printf 'alpha\\nbeta\\n' | rlm submit q --context - --model openai-compatible:m --base-url ${models.baseURL} --redis ${redis.url} --wait --quiet`,
+      { cwd: dir, timeoutMs: 120_000 },
+    )
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toBe('lines: 3, first: alpha\n')
   })
 
   it('submit prints a job id (--json too) that jobs list and jobs show then report', async () => {
