@@ -140,6 +140,19 @@ for (let i = 0; i < 5; i++) {
 }
 record('40 MB string global available (median)', median(bigSamples), 'ms', 150)
 
+// Seeded Math.random (option `seed`) against QuickJS's own, 10^6 draws per run, interleaved A/B.
+const draw = 'let s = 0; for (let i = 0; i < 1000000; i++) s += Math.random(); s > 0'
+const drawMs: Record<'plain' | 'seeded', number[]> = { plain: [], seeded: [] }
+for (let i = 0; i < 5; i++) {
+  for (const kind of ['plain', 'seeded'] as const) {
+    const s = await createSandbox({ timeoutMs: 60_000, ...(kind === 'seeded' && { seed: 1 }) })
+    drawMs[kind].push((await timed(() => must(s, draw)))[0])
+    await s.dispose()
+  }
+}
+record('Math.random per call, unseeded (median of 10^6)', (median(drawMs.plain) * 1000) / 1e6, 'us', null)
+record('Math.random per call, seeded (median of 10^6)', (median(drawMs.seeded) * 1000) / 1e6, 'us', null)
+
 const rows = figures.map((f) => ({
   name: f.name,
   value: f.value,

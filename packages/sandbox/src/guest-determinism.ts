@@ -32,18 +32,18 @@ export const guestDeterminismSource = `(function (seedLow, seedHigh, clockStart)
       t = imul(t, 0x735a2d97);
       return (t ^ (t >>> 15)) >>> 0;
     };
-    let a = split(), b = split(), c = split(), d = split();
-    const next = function () {
-      const t = (((a + b) >>> 0) + d) >>> 0;
-      d = (d + 1) >>> 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) >>> 0;
-      c = ((c << 21) | (c >>> 11)) >>> 0;
-      c = (c + t) >>> 0;
-      return t;
-    };
-    for (let i = 0; i < 12; i++) next();
-    const random = { random() { return ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992; } }.random;
+    let a = split() | 0, b = split() | 0, c = split() | 0, d = split() | 0;
+    // sfc32 on int32 arithmetic (QuickJS keeps it in small ints; >>> 0 would make doubles), its
+    // two steps per number written out: a call costs more than a step.
+    for (let i = 0; i < 12; i++) {
+      const t = (a + b | 0) + d | 0; d = d + 1 | 0; a = b ^ b >>> 9; b = c + (c << 3) | 0; c = c << 21 | c >>> 11; c = c + t | 0;
+    }
+    const random = { random() {
+      let t = (a + b | 0) + d | 0; d = d + 1 | 0; a = b ^ b >>> 9; b = c + (c << 3) | 0; c = c << 21 | c >>> 11; c = c + t | 0;
+      const high = t >>> 5;
+      t = (a + b | 0) + d | 0; d = d + 1 | 0; a = b ^ b >>> 9; b = c + (c << 3) | 0; c = c << 21 | c >>> 11; c = c + t | 0;
+      return (high * 67108864 + (t >>> 6)) / 9007199254740992;
+    } }.random;
     defineProp(Math, 'random', { value: random, writable: true, configurable: true, enumerable: false });
   }
   if (clockStart !== undefined) {

@@ -26,6 +26,13 @@ describe('seed: a seeded Math.random', () => {
     expect(new Set(draws.map((d) => JSON.stringify(d))).size).toBe(3)
   })
 
+  it('is sfc32 seeded through splitmix32 from both halves of the seed, 53 bits per number, as documented', async () => {
+    for (const seed of [42, 2 ** 40 + 7]) {
+      const sb = await sandbox({ seed })
+      expect(valueOfRun(await sb.run(DRAW))).toEqual(referenceDraws(seed, 3))
+    }
+  })
+
   it('spreads its numbers over [0, 1)', async () => {
     const sb = await sandbox({ seed: 7 })
     const buckets = valueOfRun(
@@ -97,3 +104,28 @@ describe('clockStartMs: a deterministic guest clock', () => {
     }
   })
 })
+
+/** The documented generator, written plainly on unsigned 32-bit numbers. */
+function referenceDraws(seed: number, count: number): number[] {
+  let z = ((seed % 2 ** 32) ^ Math.imul(Math.floor(seed / 2 ** 32), 0x9e3779b9)) >>> 0
+  const split = (): number => {
+    z = (z + 0x9e3779b9) >>> 0
+    let t = z ^ (z >>> 16)
+    t = Math.imul(t, 0x21f0aaad)
+    t ^= t >>> 15
+    t = Math.imul(t, 0x735a2d97)
+    return (t ^ (t >>> 15)) >>> 0
+  }
+  let [a, b, c, d] = [split(), split(), split(), split()]
+  const next = (): number => {
+    const t = (((a + b) >>> 0) + d) >>> 0
+    d = (d + 1) >>> 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) >>> 0
+    c = ((c << 21) | (c >>> 11)) >>> 0
+    c = (c + t) >>> 0
+    return t
+  }
+  for (let i = 0; i < 12; i++) next()
+  return Array.from({ length: count }, () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992)
+}
