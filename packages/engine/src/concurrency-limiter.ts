@@ -1,5 +1,6 @@
 // One limiter shared by a whole recursion tree: every model call (root turns, sub-calls, the
 // children's calls) takes a slot, so a batch of 10,000 prompts never floods the provider or host.
+// Also `@rlm/engine/concurrency-limiter`, for front ends that bound their own runs (rlm mcp).
 
 import { isRlmError, RlmError } from '@rlm/errors'
 

@@ -6,8 +6,6 @@ export type { ContextSource } from '@rlm/context'
 export type { Sandbox, SandboxFactory, SandboxOptions } from '@rlm/sandbox'
 export type { LanguageModel } from '@rlm/spec'
 
-export { extractCodeBlocks } from './code-blocks.ts'
-export { type ConcurrencyLimiter, createConcurrencyLimiter } from './concurrency-limiter.ts'
 export { type RlmConfig, type RlmConfigInput, rlmConfigSchema, type ToolDefinition } from './config.ts'
 export type { ContextInput } from './context-loading.ts'
 export type {

@@ -3,7 +3,8 @@
 // Run: node --conditions=@rlm/source bench/index.ts   (RLM_EVAL_BENCH_SIZE=100m for 100M tokens)
 import { appendFileSync } from 'node:fs'
 import { Bench } from 'tinybench'
-import { formatSize, generateTask, parseSize, runEval, SUITE_NAMES } from '../src/index.ts'
+import { formatSize, generateTask, runEval, SUITE_NAMES } from '../src/index.ts'
+import { parseSize } from '../src/size.ts'
 
 interface Figure {
   name: string

@@ -26,7 +26,6 @@ export {
   PROVIDER_ERROR_CODES,
   type ProviderErrorCode,
   type ProviderErrorContext,
-  parseRetryAfter,
   providerError,
 } from './provider-errors.ts'
 export type { ProviderModel } from './provider-factory.ts'

@@ -10,7 +10,7 @@ export const OFFLINE_MODEL = 'offline:strategy'
 export const OFFLINE_SUB_MODEL = 'offline:reader'
 
 export const offlineRunner: CreateRunner = async (ctx) => {
-  const evals = await import('@rlm/evals')
+  const evals = await import('@rlm/evals/offline')
   const resolveId = async (id: string): Promise<LanguageModel> => {
     if (id === OFFLINE_MODEL) return evals.createOfflineStrategyModel()
     if (id === OFFLINE_SUB_MODEL) return evals.createOfflineReaderModel()

@@ -4,7 +4,8 @@
 // the request aborts the run through the whole tree (queued sub-calls never start).
 
 import { join } from 'node:path'
-import type { ConcurrencyLimiter, RlmConfigInput, RlmResult } from '@rlm/engine'
+import type { RlmConfigInput, RlmResult } from '@rlm/engine'
+import type { ConcurrencyLimiter } from '@rlm/engine/concurrency-limiter'
 import { RlmError } from '@rlm/errors'
 import { z } from 'zod'
 import { loadRequestedContext } from '../path-context.ts'
