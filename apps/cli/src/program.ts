@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { Command, Option } from 'commander'
 import { mcpFlags } from './commands/mcp-flags.ts'
 import { jobsFlags, queueFlags, submitFlags, workerFlags } from './commands/queue-flags.ts'
+import { SEED_HELP } from './run/seed-flag.ts'
 
 export type Action = (opts: Record<string, unknown>, args: string[], program: Command) => Promise<number>
 
@@ -164,6 +165,7 @@ function declareRun(program: Command): Command {
         .command('run')
         .description('answer <query> about the context (answer on stdout)')
         .argument('[query]', 'the question or task (or --query-file)')
+        .option('--seed <n>', SEED_HELP)
         .option(
           '--query-file <path>',
           'read the query from a file, or - for stdin (for queries too large for argv)',

@@ -2,7 +2,7 @@
 // subprocesses against a private redis-server and a loopback OpenAI-compatible model server.
 // Slow (workers, Redis): the `queue` set, `npx -y pnpm@10 run test:queue`.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createOpenAICompatibleServer, type LoopbackServer } from '@rlm/providers/testing'
 import { type RedisServer, startRedisServer } from '@rlm/queue/testing'
@@ -126,6 +126,14 @@ describe('rlm submit, worker and jobs against a real redis-server', { timeout: 1
       state: 'completed',
       result: { status: 'final', answer: 'lines: 5, first: alpha' },
     })
+  })
+
+  it('submit --seed puts the seed in the job: the worker runs with it (the trace run_start)', async () => {
+    const r = await rlm(submitArgs('How many lines?', '--seed', '5', '--wait'))
+    expect(r.code, r.stderr).toBe(0)
+    const trace = /^trace: (.+)$/m.exec(r.stderr)?.[1] as string
+    const start = JSON.parse(readFileSync(trace, 'utf8').split('\n')[0] as string)
+    expect(start).toMatchObject({ type: 'run_start', seed: 5 })
   })
 
   it('submit --context - sends stdin inline in the job', async () => {

@@ -100,6 +100,7 @@ describe('queue commands without a queue', { concurrent: true, timeout: 300_000 
       [['worker', '--lock-duration', 'soon'], /--lock-duration: expected a duration/],
       [['submit', 'q', '--model', 'openai:gpt-4o-mini'], /rlm submit needs --context/],
       [[...SUBMIT(file), '--cache'], /--cache \/ --no-cache is not part of a job/],
+      [[...SUBMIT(file), '--seed', 'x'], /--seed: expected a whole number/],
       [['submit', 'q', '--context', file], /No model configured/],
       [['submit', 'q', '--context', file, '--model', 'openai-compatible:m'], /needs a server address/],
       [['submit', 'q', '--context', '-', '--context', file, '--model', 'openai:x'], /stand alone/],

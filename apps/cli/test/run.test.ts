@@ -189,6 +189,20 @@ describe('rlm run against a loopback OpenAI-compatible server', { concurrent: tr
     expect(events.at(-1)?.type).toBe('run_end')
     expect(Date.now() - started).toBeLessThan(15_000)
   })
+
+  it('--seed seeds the REPL (recorded in run_start with its clock start); a bad seed is a usage error', async () => {
+    await using server = await startModelServer()
+    const { dir, file } = workspace()
+    const r = await runCli([...runArgs('How many lines?', file, server.baseURL), '--seed', '7', '--events'], {
+      cwd: dir,
+    })
+    expect(r.code, r.stderr).toBe(0)
+    const { events } = parseTrace(r.stdout, { mode: 'strict' })
+    expect(events[0]).toMatchObject({ type: 'run_start', seed: 7, clockStartMs: expect.any(Number) })
+    const bad = await runCli([...runArgs('q', file, server.baseURL), '--seed', '1.5'], { cwd: dir })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--seed: expected a whole number')
+  })
 })
 
 describe('rlm run rejects bad input with one line, a code and a non-zero exit, writing nothing', {

@@ -2,6 +2,7 @@
 // light); program.ts adds queueFlags to each, and the engine flags to submit, like `rlm run`.
 
 import { type Command, Option } from 'commander'
+import { SEED_HELP } from '../run/seed-flag.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
@@ -23,6 +24,7 @@ export function submitFlags(cmd: Command): Command {
       collect,
       [],
     )
+    .option('--seed <n>', `${SEED_HELP} (default: from the job id)`)
     .option('--wait', 'follow the job live and print its answer (exit codes as rlm run)')
     .addOption(
       new Option('--json', 'print one JSON document on stdout (the id, or with --wait the job)').conflicts(

@@ -7,6 +7,7 @@ import { engineSettings } from '../run/engine-settings.ts'
 import { executeRun } from '../run/execute-run.ts'
 import { createModels, planModels } from '../run/model-setup.ts'
 import { readQuery } from '../run/query-input.ts'
+import { seedFlag } from '../run/seed-flag.ts'
 import { prepareTrace } from '../run/trace-path.ts'
 import { usageError } from '../usage-error.ts'
 
@@ -28,6 +29,7 @@ function loadOptions(opts: Record<string, unknown>): ContextRequest['load'] {
 }
 
 export default async function runCommand(opts: Record<string, unknown>, args: string[]): Promise<number> {
+  const seed = seedFlag(opts)
   const queryFile = opts.queryFile as string | undefined
   const query = await readQuery(args[0], queryFile)
   const { config } = configFromFlags(opts)
@@ -63,6 +65,7 @@ export default async function runCommand(opts: Record<string, unknown>, args: st
     output: outputModeOf(opts),
     quiet: Boolean(opts.quiet),
     verbose: Boolean(opts.verbose),
+    seed,
   })
   if (failure) process.stderr.write(`${failure.line}\n`)
   return exitCode

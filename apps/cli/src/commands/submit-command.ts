@@ -7,6 +7,7 @@ import { contextRefOf, jobConfigOf } from '../queue/job-input.ts'
 import { reachableRedis } from '../queue/redis-target.ts'
 import { configFromFlags } from '../run/command-options.ts'
 import { readQuery } from '../run/query-input.ts'
+import { seedFlag } from '../run/seed-flag.ts'
 import { usageError } from '../usage-error.ts'
 
 /** Settings each worker decides for itself: refused here rather than silently dropped. */
@@ -23,8 +24,9 @@ export default async function submitCommand(opts: Record<string, unknown>, args:
         `${flag} is not part of a job: the workers run the model calls, so it is their setting.`,
       )
   }
+  const seed = seedFlag(opts)
   const query = await readQuery(args[0], opts.queryFile as string | undefined)
-  const config = jobConfigOf(configFromFlags(opts).config)
+  const config = { ...jobConfigOf(configFromFlags(opts).config), ...(seed !== undefined && { seed }) }
   const context = await contextRefOf((opts.context as string[] | undefined) ?? [])
   const redis = await reachableRedis(opts)
   const { createRunQueue } = await import('@rlm/queue')

@@ -23,6 +23,8 @@ export interface ExecuteRunOptions {
   onEvent?: (event: RlmEvent) => void
   /** More fields for the --json document (the demo's viewer path). */
   jsonExtra?: Record<string, unknown>
+  /** The run's seed (--seed): a seeded REPL Math.random and clock. */
+  seed?: number | undefined
 }
 
 export interface ExecutedRun {
@@ -67,6 +69,7 @@ export async function executeRun(o: ExecuteRunOptions): Promise<ExecutedRun> {
       signal: interrupt.signal,
       onEvent,
       trace: o.tracePath,
+      ...(o.seed !== undefined && { seed: o.seed }),
     })
   } finally {
     progress?.stop()
