@@ -23,6 +23,8 @@ interface Spare {
   recycled: boolean
   /** Settles when the throwaway session finished (or the spare died). */
   warmed: Promise<void>
+  /** Resolves once its 'warm' message (the compiled QuickJS) is posted: an 'init' must follow it. */
+  posted: Promise<void>
   isWarm: boolean
   detach: () => void
 }
@@ -111,6 +113,7 @@ function spawnSpare(pages: number): Spare {
     warmed: new Promise<void>((resolve) => {
       settle = resolve
     }),
+    posted: warm(worker, pages, true),
     detach: () => {},
   }
   const remove = (): void => {
@@ -135,7 +138,7 @@ function spawnSpare(pages: number): Spare {
     worker.off('exit', remove)
     settle()
   }
-  warm(worker, pages, true).catch(() => {
+  spare.posted.catch(() => {
     remove()
     void worker.terminate().catch(() => {})
   })
@@ -174,6 +177,7 @@ export async function acquireWorker(pages: number, concurrent: boolean): Promise
   if (pick) {
     spares.splice(spares.indexOf(pick), 1)
     pick.detach()
+    await pick.posted
     return pick.worker
   }
   // No spare: more sandboxes are live at once than the pool holds, so it grows back to `target`
@@ -222,6 +226,7 @@ export async function adoptWorker(worker: Worker, pages: number): Promise<boolea
     recycled: true,
     isWarm: true,
     warmed: Promise.resolve(),
+    posted: Promise.resolve(),
     detach: () => {},
   }
   const remove = (): void => {
@@ -245,7 +250,6 @@ export async function adoptWorker(worker: Worker, pages: number): Promise<boolea
 export async function prewarmWorkers(pages: number, count: number): Promise<void> {
   target = count
   lastPages = pages
-  await compiledQuickJS()
   // Keep the best `count` (right memory size first); stop the rest.
   const ranked = [...spares].sort((a, b) => Number(b.pages === pages) - Number(a.pages === pages))
   for (const spare of ranked.slice(count)) {
@@ -253,7 +257,11 @@ export async function prewarmWorkers(pages: number, count: number): Promise<void
     spare.detach()
     void spare.worker.terminate().catch(() => {})
   }
+  // Spares start before the compile is awaited (each one's warm-up awaits it): a create made in
+  // the meantime takes a booting spare. Started after it, a process's first run booted its own
+  // worker while the spare booted beside it, two threads where one was asked for.
   while (spares.length < count) spawnSpare(pages)
+  await compiledQuickJS()
   // Spares are unref'd; keep the process alive for the caller who awaits them.
   const keepAlive = setInterval(() => {}, 60_000)
   try {
