@@ -5,8 +5,20 @@ import { type RunJobEvent, runJobEventSchema } from './job-schema.ts'
 
 /** Entries kept per job stream (older ones are trimmed). */
 export const MAX_EVENTS_PER_JOB = 2_000
+/**
+ * How long a finished job's event stream stays (a day): it is for following a run live and for a
+ * late `jobs show`; the result itself stays with the job for its retention. At a million jobs a
+ * day, keeping streams for the retention's 30 days would hold 30 million of them.
+ */
+export const FINISHED_EVENTS_TTL_SECONDS = 24 * 3600
 /** An engine event bigger than this is published as its type and a `truncated` mark. */
 const MAX_EVENT_BYTES = 32 * 1024
+
+function serialize(event: RunJobEvent): string {
+  const body = JSON.stringify(event)
+  if (body.length <= MAX_EVENT_BYTES || event.type !== 'run') return body
+  return JSON.stringify({ ...event, event: { type: event.event.type, truncated: true } })
+}
 
 export async function publishEvent(
   redis: Redis,
@@ -14,15 +26,51 @@ export async function publishEvent(
   event: RunJobEvent,
   ttlSeconds: number,
 ): Promise<void> {
-  let body = JSON.stringify(event)
-  if (body.length > MAX_EVENT_BYTES && event.type === 'run') {
-    body = JSON.stringify({ ...event, event: { type: event.event.type, truncated: true } })
-  }
   await redis
-    .multi()
-    .xadd(key, 'MAXLEN', '~', String(MAX_EVENTS_PER_JOB), '*', 'e', body)
+    .pipeline()
+    .xadd(key, 'MAXLEN', '~', String(MAX_EVENTS_PER_JOB), '*', 'e', serialize(event))
     .expire(key, ttlSeconds)
     .exec()
+}
+
+export interface EventPublisher {
+  /** Queues an event; the events of one tick go to Redis in one pipeline, in order. */
+  publish(event: RunJobEvent): void
+  /** Resolves once every queued event is in the stream. */
+  flush(): Promise<void>
+}
+
+/** A run emits tens of events in bursts: one write per burst, not per event. */
+export function createEventPublisher(redis: Redis, key: string, ttlSeconds: number): EventPublisher {
+  let pending: string[] = []
+  let last: Promise<void> = Promise.resolve()
+  let scheduled = false
+  const send = (): void => {
+    scheduled = false
+    if (pending.length === 0) return
+    const pipeline = redis.pipeline()
+    for (const body of pending) pipeline.xadd(key, 'MAXLEN', '~', String(MAX_EVENTS_PER_JOB), '*', 'e', body)
+    pipeline.expire(key, ttlSeconds)
+    pending = []
+    // Progress is best effort: a lost event never fails the run (the job state is the truth).
+    last = pipeline.exec().then(
+      () => {},
+      () => {},
+    )
+  }
+  return {
+    publish(event) {
+      pending.push(serialize(event))
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(send)
+      }
+    },
+    flush() {
+      send()
+      return last
+    },
+  }
 }
 
 function parseEntries(entries: [string, string[]][]): { id: string; event: RunJobEvent }[] {

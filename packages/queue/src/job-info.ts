@@ -8,6 +8,7 @@ import {
   jobResultSchema,
   type RunJobEvent,
 } from './job-schema.ts'
+import { QUEUE_ERROR_CODES } from './queue-errors.ts'
 
 const CODED = /^(E_[A-Z0-9_]+): ([\s\S]*)$/
 
@@ -19,7 +20,15 @@ export function formatFailedReason(error: JobError): string {
 export function parseFailedReason(reason: string | undefined): JobError | undefined {
   if (!reason) return undefined
   const m = CODED.exec(reason)
-  return m ? { code: m[1] as string, message: m[2] as string } : { code: 'E_INTERNAL', message: reason }
+  if (m) return { code: m[1] as string, message: m[2] as string }
+  // BullMQ's own words when a job's workers died more often than maxStalledCount allows
+  if (/stalled more than/i.test(reason)) {
+    return {
+      code: QUEUE_ERROR_CODES.stalled,
+      message: `The workers running this job died more often than maxStalledCount allows (BullMQ: ${reason}); retry() it once the workers are healthy.`,
+    }
+  }
+  return { code: 'E_INTERNAL', message: reason }
 }
 
 export function stateOf(bull: BullState | 'unknown', error: JobError | undefined): JobState {

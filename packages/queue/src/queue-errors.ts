@@ -11,7 +11,7 @@ export const QUEUE_ERROR_CODES = {
   urlNotAllowed: 'E_QUEUE_URL_NOT_ALLOWED',
   /** An inline context over the size cap. */
   contextTooLarge: 'E_QUEUE_CONTEXT_TOO_LARGE',
-  /** Redis refused or dropped the connection. */
+  /** Redis did not answer (the CLI checks the connection before it waits on BullMQ). */
   redis: 'E_QUEUE_REDIS',
   /** The queue or worker was used after close(). */
   closed: 'E_QUEUE_CLOSED',

@@ -44,11 +44,13 @@ export async function openJournal(redis: Redis, key: string, ttlSeconds: number)
       )
     }
   } else {
-    await redis
-      .multi()
+    // Not awaited: commands on one connection keep their order, so the stamp lands before any entry.
+    redis
+      .pipeline()
       .hset(key, META, JSON.stringify({ promptVersion: PROMPT_VERSION }))
       .expire(key, ttlSeconds)
       .exec()
+      .catch(() => {})
   }
   const entries = new Map<string, CachedResponse>()
   for (const [field, value] of Object.entries(all)) {

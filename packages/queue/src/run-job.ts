@@ -9,14 +9,14 @@ import type { RateLimiter } from '@rlm/providers'
 import { type Job, UnrecoverableError } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { resolveContextRef } from './context-ref.ts'
-import { publishEvent } from './job-events.ts'
+import { createEventPublisher } from './job-events.ts'
 import { formatFailedReason } from './job-info.ts'
-import { defaultRunner, type JobModelWrappers, wrapJobModel } from './job-runner.ts'
+import { defaultRunner, type JobModelWrappers, type RunnerContext, wrapJobModel } from './job-runner.ts'
 import { type JobResult, type RunJobInput, runJobInputSchema } from './job-schema.ts'
 import { isFinalCode, QUEUE_ERROR_CODES } from './queue-errors.ts'
 import type { QueueKeys } from './queue-keys.ts'
 import type { RedisSemaphore } from './redis-semaphore.ts'
-import { openJournal } from './response-journal.ts'
+import { openJournal, type ResponseJournal } from './response-journal.ts'
 import type { ResolvedWorkerOptions } from './worker-options.ts'
 
 export interface JobEnv {
@@ -56,62 +56,82 @@ export async function runJob(job: Job, env: JobEnv, signal: AbortSignal): Promis
   const id = job.id as string
   const input = readJob(job, env)
   const attempt = job.attemptsStarted ?? job.attemptsMade + 1
-  const ttl = env.options.journalTtlSeconds
-  const publish = (
-    payload: { type: 'run'; event: Record<string, unknown> } | { type: 'job'; state: 'active' },
-  ) =>
-    publishEvent(
-      env.redis,
-      env.keys.events(id),
-      { ...payload, at: Date.now(), attempt, ...(payload.type === 'job' && { worker: env.workerId }) },
-      ttl,
-    ).catch(() => {})
+  // Both reads leave in one write (auto-pipelining): one round trip before the run starts.
+  const journal = openJournal(env.redis, env.keys.journal(id), env.options.journalTtlSeconds)
+  journal.catch(() => {}) // awaited (and its error reported) in runInput
   if (await env.redis.sismember(env.keys.cancelled, id)) {
     throw jobFailure({ code: 'E_ABORTED', message: 'The job was cancelled.' })
   }
-  await publish({ type: 'job', state: 'active' })
+  const events = createEventPublisher(env.redis, env.keys.events(id), env.options.journalTtlSeconds)
+  events.publish({ type: 'job', state: 'active', at: Date.now(), attempt, worker: env.workerId })
   try {
-    const journal = await openJournal(env.redis, env.keys.journal(id), ttl)
-    const wrappers: JobModelWrappers = { limiterFor: env.limiterFor, subCalls: env.subCalls, journal }
-    const context = {
-      jobId: id,
-      attempt,
-      config: input.config,
-      wrapModel: (m: Parameters<typeof wrapJobModel>[0], role: 'root' | 'sub') =>
-        wrapJobModel(m, role, wrappers),
-    }
-    const rlm = await (env.options.createRunner
-      ? env.options.createRunner(context)
-      : defaultRunner(context, wrappers))
-    const ctx = await resolveContextRef(input.context, env.options, signal)
-    const tracePath = env.options.traceDir ? await freshTrace(env.options.traceDir, id) : undefined
-    const result = await rlm.run({
-      query: input.query,
-      context: ctx,
-      signal,
-      // Every attempt's guests see the same random numbers and clock: a replay asks the same prompts.
-      seed: input.config.seed ?? seedOf(id),
-      clockStartMs: job.timestamp,
-      trace: tracePath ?? false,
-      onEvent: (event: RlmEvent) =>
-        void publish({ type: 'run', event: event as unknown as Record<string, unknown> }),
-    })
-    if (signal.aborted) throw signal.reason
-    if (result.status === 'error')
-      throw jobFailure(result.error ?? { code: 'E_INTERNAL', message: 'The run failed.' })
-    return {
-      answer: result.answer,
-      status: result.status,
-      usage: { ...result.usage },
-      ...(tracePath && { tracePath }),
-      replayedCalls: journal.replayed,
-    }
+    return await runInput(job, input, env, await journal, signal, (event) =>
+      events.publish({
+        type: 'run',
+        at: Date.now(),
+        attempt,
+        event: event as unknown as Record<string, unknown>,
+      }),
+    )
   } catch (err) {
-    if (err instanceof Error && (err.name === 'UnrecoverableError' || /^E_[A-Z0-9_]+: /.test(err.message)))
-      throw err
-    if (signal.aborted && isRlmError(signal.reason)) throw jobFailure(errorFields(signal.reason))
-    throw jobFailure(errorFields(err))
+    throw asJobFailure(err, signal)
+  } finally {
+    // The run's events are in the stream before BullMQ settles the job and `completed` is published.
+    await events.flush()
   }
+}
+
+async function runInput(
+  job: Job,
+  input: RunJobInput,
+  env: JobEnv,
+  journal: ResponseJournal,
+  signal: AbortSignal,
+  onEvent: (event: RlmEvent) => void,
+): Promise<JobResult> {
+  const id = job.id as string
+  const wrappers: JobModelWrappers = { limiterFor: env.limiterFor, subCalls: env.subCalls, journal }
+  const context: RunnerContext = {
+    jobId: id,
+    attempt: job.attemptsStarted,
+    config: input.config,
+    wrapModel: (model, role) => wrapJobModel(model, role, wrappers),
+  }
+  const rlm = await (env.options.createRunner
+    ? env.options.createRunner(context)
+    : defaultRunner(context, wrappers))
+  const ctx = await resolveContextRef(input.context, env.options, signal)
+  const tracePath = env.options.traceDir ? await freshTrace(env.options.traceDir, id) : undefined
+  const result = await rlm.run({
+    query: input.query,
+    context: ctx,
+    signal,
+    // Every attempt's guests see the same random numbers and clock: a replay asks the same prompts.
+    seed: input.config.seed ?? seedOf(id),
+    clockStartMs: job.timestamp,
+    trace: tracePath ?? false,
+    onEvent,
+  })
+  if (signal.aborted) throw signal.reason
+  if (result.status === 'error') {
+    throw jobFailure(result.error ?? { code: 'E_INTERNAL', message: 'The run failed.' })
+  }
+  return {
+    answer: result.answer,
+    status: result.status,
+    usage: { ...result.usage },
+    ...(tracePath && { tracePath }),
+    replayedCalls: journal.replayed,
+  }
+}
+
+/** Any failure as BullMQ should store it: already coded, the cancel reason, or normalised. */
+function asJobFailure(err: unknown, signal: AbortSignal): Error {
+  if (err instanceof Error && (err.name === 'UnrecoverableError' || /^E_[A-Z0-9_]+: /.test(err.message))) {
+    return err
+  }
+  if (signal.aborted && isRlmError(signal.reason)) return jobFailure(errorFields(signal.reason))
+  return jobFailure(errorFields(err))
 }
 
 /** A job's default seed: the first 48 bits of the sha256 of its id. */

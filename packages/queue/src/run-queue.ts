@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { formatIssues, issueDetails, RlmError } from '@rlm/errors'
 import { type Job, Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { lastEvents, publishEvent, readEvents } from './job-events.ts'
+import { FINISHED_EVENTS_TTL_SECONDS, lastEvents, publishEvent, readEvents } from './job-events.ts'
 import { bullTypesFor, toJobInfo } from './job-info.ts'
 import {
   JOB_STATES,
@@ -21,6 +21,7 @@ import { bullConnection, openRedis } from './redis-connection.ts'
 
 /** Events returned with get() and list(). */
 const PROGRESS_EVENTS = 20
+const MAX_IDLE_FOLLOWERS = 4
 const TERMINAL: ReadonlySet<JobState> = new Set(['completed', 'failed', 'cancelled'])
 
 export interface WaitOptions {
@@ -48,8 +49,9 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
   const queue = new Queue(o.name, { connection: bullConnection(o.redis), prefix: o.prefix })
   // Connection errors while Redis restarts: BullMQ reconnects by itself (and would print each one).
   queue.on('error', () => {})
-  const redis = openRedis(o.redis)
+  const redis = openRedis(o.redis, { autoPipelining: true })
   const followers = new Set<Redis>()
+  const idleFollowers: Redis[] = []
   let closed = false
   const ensureOpen = (): void => {
     if (closed) throw queueError(QUEUE_ERROR_CODES.closed, 'This RunQueue is closed; create a new one.')
@@ -85,7 +87,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     },
     async cancel(id) {
       ensureOpen()
-      return cancelJob(queue, redis, keys, id, eventsTtl(o))
+      return cancelJob(queue, redis, keys, id)
     },
     async retry(id) {
       ensureOpen()
@@ -93,13 +95,20 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     },
     async wait(id, waitOptions = {}) {
       ensureOpen()
-      const follower = openRedis(o.redis)
+      // A blocking XREAD needs a connection of its own; finished waits leave theirs for the next.
+      const follower = idleFollowers.pop() ?? openRedis(o.redis)
       followers.add(follower)
+      let reusable = false
       try {
-        return await follow(get, follower, keys.events(id), id, waitOptions)
+        const info = await follow(get, follower, keys.events(id), id, waitOptions)
+        reusable = true
+        return info
       } finally {
-        followers.delete(follower)
-        follower.disconnect()
+        if (reusable && !closed && idleFollowers.length < MAX_IDLE_FOLLOWERS) idleFollowers.push(follower)
+        else {
+          followers.delete(follower)
+          follower.disconnect()
+        }
       }
     },
     async close() {
@@ -121,14 +130,17 @@ async function submitJob(
 ): Promise<{ id: string }> {
   const data = validateInput(input, o)
   const id = randomUUID()
-  await queue.add('run', data, {
-    jobId: id,
-    attempts: o.attempts,
-    backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: { count: o.retention.completed.count, age: o.retention.completed.ageSeconds },
-    removeOnFail: { count: o.retention.failed.count, age: o.retention.failed.ageSeconds },
-  })
-  await announceWaiting(redis, keys, o, id)
+  // The job and its first event in parallel: one round trip of latency, not two.
+  await Promise.all([
+    queue.add('run', data, {
+      jobId: id,
+      attempts: o.attempts,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { count: o.retention.completed.count, age: o.retention.completed.ageSeconds },
+      removeOnFail: { count: o.retention.failed.count, age: o.retention.failed.ageSeconds },
+    }),
+    announceWaiting(redis, keys, o, id),
+  ])
   return { id }
 }
 
@@ -186,13 +198,7 @@ function validateInput(input: unknown, o: ResolvedQueueOptions): RunJobInput {
   return data
 }
 
-async function cancelJob(
-  queue: Queue,
-  redis: Redis,
-  keys: QueueKeys,
-  id: string,
-  ttl: number,
-): Promise<boolean> {
+async function cancelJob(queue: Queue, redis: Redis, keys: QueueKeys, id: string): Promise<boolean> {
   const job = await queue.getJob(id)
   if (!job) return false
   const state = await job.getState()
@@ -207,7 +213,7 @@ async function cancelJob(
         redis,
         keys.events(id),
         { type: 'job', at: Date.now(), attempt: 0, state: 'cancelled' },
-        ttl,
+        FINISHED_EVENTS_TTL_SECONDS,
       )
       return true
     }

@@ -30,7 +30,7 @@ const HAND_BACK = 'E_QUEUE_HAND_BACK'
 export function createRunWorker(options: RunWorkerOptions): RunWorker {
   const o = parseWorkerOptions(options)
   const keys = queueKeys(o.name, o.prefix)
-  const redis = openRedis(o.redis)
+  const redis = openRedis(o.redis, { autoPipelining: true })
   const subscriber = openRedis(o.redis)
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`
   const env = jobEnv(o, redis, keys, workerId)

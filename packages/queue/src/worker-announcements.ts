@@ -4,7 +4,7 @@
 // retry() pays for nothing twice).
 import { type Job, WaitingError, type Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { publishEvent } from './job-events.ts'
+import { FINISHED_EVENTS_TTL_SECONDS, publishEvent } from './job-events.ts'
 import { parseFailedReason } from './job-info.ts'
 import type { JobState } from './job-schema.ts'
 import type { QueueKeys } from './queue-keys.ts'
@@ -26,7 +26,7 @@ export function announceSettledJobs(
         worker: workerId,
         ...(error && { error }),
       },
-      ttl,
+      state === 'delayed' || state === 'waiting' ? ttl : FINISHED_EVENTS_TTL_SECONDS,
     ).catch(() => {})
 
   worker.on('completed', (job) => {
