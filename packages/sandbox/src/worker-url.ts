@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 // A namespace import: a named one would fail to link on Node 22 releases without this function.
 import * as nodeModule from 'node:module'
+import { dirname, posix } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 let cached: URL | undefined
@@ -34,8 +35,9 @@ function strippedWorker(): URL {
     if (files.has(name)) continue
     const source = readFileSync(srcDir + name, 'utf8')
     files.set(name, source)
-    for (const match of source.matchAll(/(?:from |import\()'\.\/([\w-]+\.ts)'/g))
-      pending.push(match[1] as string)
+    // Relative to the importing file's folder: src/guest/ holds guest code shipped as text.
+    for (const match of source.matchAll(/(?:from |import\()'\.\/([\w/-]+\.ts)'/g))
+      pending.push(posix.join(posix.dirname(name), match[1] as string))
   }
   const hash = createHash('sha256')
   hash.update(process.version)
@@ -50,10 +52,11 @@ function strippedWorker(): URL {
     const names = [...files.keys()].sort((a, b) => Number(a === 'worker.ts') - Number(b === 'worker.ts'))
     for (const name of names) {
       const js = quietly(() => strip(files.get(name) as string, { mode: 'strip' })).replace(
-        /(from |import\()'\.\/([\w-]+)\.ts'/g,
+        /(from |import\()'\.\/([\w/-]+)\.ts'/g,
         "$1'./$2.js'",
       )
       const target = dir + name.replace(/\.ts$/, '.js')
+      mkdirSync(dirname(target), { recursive: true })
       writeFileSync(target + suffix, js)
       renameSync(target + suffix, target)
     }
