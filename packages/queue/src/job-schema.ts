@@ -1,6 +1,6 @@
 // The shapes that cross Redis: what a job holds (query, context reference, plain-data run config),
 // what it ends with, and its progress events. Jobs are outside data: every read is validated.
-import { rlmConfigSchema } from '@rlm/engine'
+import { type RlmEvent, rlmConfigSchema } from '@rlm/engine'
 import { z } from 'zod'
 
 /** Inline contexts above this many UTF-8 bytes are refused (E_QUEUE_CONTEXT_TOO_LARGE). */
@@ -105,7 +105,11 @@ export const runJobEventSchema = z.discriminatedUnion('type', [
     type: z.literal('run'),
     at: z.number(),
     attempt: z.number(),
-    event: z.record(z.string(), z.unknown()),
+    // The engine's event as the worker's run emitted it (one over 32 KiB arrives as its type and
+    // `truncated: true`); checked as an object with a type, the engine owns its fields.
+    event: z.custom<RlmEvent>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string',
+    ),
   }),
 ])
 export type RunJobEvent = z.infer<typeof runJobEventSchema>

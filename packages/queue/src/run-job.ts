@@ -66,12 +66,7 @@ export async function runJob(job: Job, env: JobEnv, signal: AbortSignal): Promis
   events.publish({ type: 'job', state: 'active', at: Date.now(), attempt, worker: env.workerId })
   try {
     return await runInput(job, input, env, await journal, signal, (event) =>
-      events.publish({
-        type: 'run',
-        at: Date.now(),
-        attempt,
-        event: event as unknown as Record<string, unknown>,
-      }),
+      events.publish({ type: 'run', at: Date.now(), attempt, event }),
     )
   } catch (err) {
     throw asJobFailure(err, signal)

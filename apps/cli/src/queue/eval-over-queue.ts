@@ -2,7 +2,7 @@
 // worker takes it; the figures the eval keeps come back from the job's result and its events.
 // An interrupted eval cancels the jobs it is waiting for (the results file still resumes it).
 
-import type { RlmEvent } from '@rlm/engine'
+import type { RlmEvent, RunEndEvent } from '@rlm/engine'
 import { RlmError, toErrorCode } from '@rlm/errors'
 import type { RlmTaskOutcome, RlmTaskRunner } from '@rlm/evals'
 import type { JobInfo, RunJobConfig, RunJobEvent, RunQueue } from '@rlm/queue'
@@ -14,7 +14,7 @@ const FATAL = new Set(['E_CONFIG', 'E_PROVIDER_AUTH', 'E_ABORTED'])
 class AttemptFacts {
   attempt = 0
   iterations = 0
-  runEnd: Record<string, unknown> | undefined
+  runEnd: RunEndEvent | undefined
 
   onEvent(e: RunJobEvent, forward: (event: RlmEvent) => void): void {
     if (e.type !== 'run') return
@@ -24,10 +24,11 @@ class AttemptFacts {
       this.iterations = 0
       this.runEnd = undefined
     }
-    const event = e.event as { type?: unknown; nodeId?: unknown; truncated?: unknown }
+    const event = e.event
     if (event.type === 'iteration_start' && event.nodeId === '0') this.iterations++
-    if (event.type === 'run_end' && event.truncated !== true) this.runEnd = e.event
-    forward(e.event as unknown as RlmEvent)
+    // An event over the stream's size cap arrives as its type and `truncated: true` only.
+    if (event.type === 'run_end' && !('truncated' in event)) this.runEnd = event
+    forward(e.event)
   }
 }
 
@@ -41,9 +42,7 @@ function outcomeOf(info: JobInfo, facts: AttemptFacts): RlmTaskOutcome {
     const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedCalls: 0 }
     return { answer: '', status: 'error', error, usage, subCalls: 0, iterations: facts.iterations }
   }
-  const end = facts.runEnd as
-    | { subCalls?: number; budget?: string; error?: { code: string; message: string } }
-    | undefined
+  const end = facts.runEnd
   const usage = info.result.usage as { costUsd?: number; unpricedCalls?: number }
   return {
     answer: info.result.answer,

@@ -2,7 +2,6 @@
 // `rlm run` shows it; the job's own changes of state as plain lines) until the job finishes.
 // Ctrl-C stops following, not the job.
 
-import type { RlmEvent } from '@rlm/engine'
 import { EXIT, redactValue, secretRedactor } from '@rlm/errors'
 import type { JobInfo, RunJobEvent, RunQueue } from '@rlm/queue'
 import { createProgressView, type ProgressView } from '../progress/progress-view.ts'
@@ -45,7 +44,7 @@ export async function followJob(queue: RunQueue, id: string, o: FollowOptions): 
       const by = e.worker ? ` on ${e.worker}` : ''
       const why = e.error ? `: ${e.error.code} ${e.error.message}` : ''
       process.stderr.write(`rlm: job ${id} ${e.state}${by} (attempt ${e.attempt})${why}\n`)
-    } else progress?.onEvent(e.event as unknown as RlmEvent)
+    } else progress?.onEvent(e.event)
   }
   try {
     const info = await queue.wait(id, { signal: interrupt.signal, onEvent })
